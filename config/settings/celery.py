@@ -1,0 +1,32 @@
+"""Celery: Redis broker, tenant-aware tasks (tenant-schemas-celery), beat schedule."""
+
+from datetime import timedelta
+
+from .cache import REDIS_URL, redis_url_with_db
+from .environment import env
+
+REDIS_BROKER_DB = env.int("REDIS_BROKER_DB", default=2)
+CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default=redis_url_with_db(REDIS_URL, REDIS_BROKER_DB))
+CELERY_RESULT_BACKEND = None
+CELERY_TASK_IGNORE_RESULT = True
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_TASK_SERIALIZER = "json"
+CELERY_ACCEPT_CONTENT = ["json"]
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Publishing must fail fast when Redis is down: the outbox sweep sends what was not queued.
+CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2, "max_retries": 1}
+CELERY_TASK_PUBLISH_RETRY = False
+CELERY_TASK_ALWAYS_EAGER = False
+CELERY_BEAT_SCHEDULE = {
+    "outbox-sweep": {"task": "shared_apps.outbox.tasks.outbox_sweep_task", "schedule": timedelta(minutes=1)},
+    "spare-pool-refill": {
+        "task": "tenants.tasks.spare_pool_refill_task",
+        "schedule": timedelta(minutes=5),
+    },
+    "accounts-cleanup": {
+        "task": "shared_apps.accounts.tasks.accounts_cleanup_task",
+        "schedule": timedelta(hours=1),
+    },
+}
