@@ -1,0 +1,8 @@
+from config.celery import app
+
+from .provisioning.pool import spare_pool_refill
+
+
+@app.task
+def spare_pool_refill_task() -> None:
+    spare_pool_refill()
