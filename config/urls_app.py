@@ -1,0 +1,23 @@
+"""URLs of a workspace's staff app ({slug}.APP_DOMAIN or its custom domain)."""
+
+from django.urls import include, path
+
+from shared_apps.accounts.views import handoff, invitations
+from themes import views as themes
+
+urlpatterns = [
+    path("", include("tenant_apps.workspace.urls")),
+    path("accounts/", include("allauth.urls")),
+    path("account/", include("shared_apps.accounts.urls")),
+    path("auth/handoff/", handoff.handoff, name="handoff"),
+    path("invite/<str:token>/", invitations.accept, name="invitation_accept"),
+    path("impersonation/end/", handoff.impersonation_stop, name="impersonation_stop"),
+    path("branding/logo/<str:logo_hash>/", themes.logo, name="branding_logo"),
+    path("i18n/", include("django.conf.urls.i18n")),
+]
+
+handler400 = "themes.errors_views.bad_request"
+handler403 = "themes.errors_views.permission_denied"
+handler404 = "themes.errors_views.page_not_found"
+handler500 = "themes.errors_views.server_error"
+handler429 = "themes.errors_views.too_many_requests"

@@ -1,0 +1,27 @@
+"""Theme for every template: the surface, the tenant's brand and the app navigation."""
+
+from django.db import connection
+
+from tenants.hosts import public_url
+
+from .navigation import nav_for
+from .selectors import branding_get, default_branding
+
+
+def theme(request):
+    surface = getattr(request, "surface", "public")
+    tenant = getattr(request, "tenant", None)
+    in_tenant = surface in ("app", "portal") and getattr(tenant, "pk", None) and connection.schema_name == tenant.schema_name
+    brand = branding_get() if in_tenant else default_branding()
+    context = {
+        "surface": surface,
+        "layout_template": "themes/app_base.html" if surface == "app" else "themes/public_base.html",
+        "public_signup_url": public_url("/signup/"),
+        "brand": brand,
+        "brand_css": ";".join(f"{k}:{v}" for k, v in brand["css"].items()),
+        "workspace": tenant if in_tenant else None,
+    }
+    user = getattr(request, "user", None)
+    if surface == "app" and user is not None and user.is_authenticated:
+        context["nav_sections"] = nav_for(user)
+    return context
