@@ -4,6 +4,8 @@ from csp.constants import NONCE, SELF
 
 from .environment import env
 
+_app_domain = env.str("APP_DOMAIN", default="localhost").lower().strip(".")
+
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
@@ -16,11 +18,11 @@ CONTENT_SECURITY_POLICY = {
         "img-src": [SELF, "data:"],
         "font-src": [SELF],
         "connect-src": [SELF],
-        "form-action": [SELF, "*"],
+        # Sign-up and impersonation end in a redirect to the workspace's host.
+        "form-action": [SELF, f"*.{_app_domain}:*"],
         "frame-ancestors": ["'none'"],
         "base-uri": [SELF],
         "object-src": ["'none'"],
     },
 }
-# Pages are served on many hosts; the hand-off between them is a plain top-level redirect.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env.bool("BEHIND_TLS_PROXY", default=False) else None

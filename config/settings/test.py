@@ -1,7 +1,13 @@
 """The test suite: real PostgreSQL and Redis, fast hashing, tasks run in-process."""
 
-from .base import *  # noqa: F401,F403
-from .base import CACHES, env
+import os
+
+# Tests use their own Redis databases, flushed between tests.
+os.environ.setdefault("REDIS_CACHE_DB", "11")
+os.environ.setdefault("REDIS_BROKER_DB", "12")
+
+from .base import *  # noqa: E402,F401,F403
+from .base import BASE_DIR, CACHES, LOGGING, env  # noqa: E402
 
 DEBUG = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -13,3 +19,14 @@ WHITENOISE_USE_FINDERS = True
 # Separate key space so that a test run never reads a developer's cache.
 for _alias in CACHES.values():
     _alias["KEY_PREFIX"] = "tessera-test-" + env.str("PYTEST_XDIST_WORKER", default="main") + ":" + _alias["KEY_PREFIX"]
+OTP_TOTP_THROTTLE_FACTOR = 0
+OTP_STATIC_THROTTLE_FACTOR = 0
+# Delivery goes to the loopback SMTP server started by tests/conftest.py.
+OUTBOX_DELIVERY_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+EMAIL_HOST = "127.0.0.1"
+EMAIL_PORT = 0
+EMAIL_USE_TLS = False
+TENANT_BACKUP_DIR = BASE_DIR / ".local" / "test-backups"
+MEDIA_ROOT = BASE_DIR / ".local" / "test-media"
+LOGGING["loggers"]["mail.log"] = {"level": "WARNING"}  # aiosmtpd's per-command chatter
+LOGGING["loggers"]["tenants.services.provisioning"] = {"level": "WARNING"}

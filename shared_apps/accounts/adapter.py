@@ -25,6 +25,12 @@ class AccountAdapter(DefaultAccountAdapter):
     def get_logout_redirect_url(self, request):
         return "/accounts/login/" if getattr(request, "surface", "public") == "app" else "/"
 
+    def _get_login_attempts_cache_key(self, request, **credentials):
+        # allauth counts failed logins per site (host); an account is platform-wide, so
+        # its failures are counted once across every workspace host. Covered by
+        # tests/accounts/test_login.py::test_login_failures_are_rate_limited_per_email_across_hosts.
+        return str(credentials.get("email", credentials.get("username", ""))).lower()
+
     def send_mail(self, template_prefix, email, context):
         # Mails about an account go out in the account's language.
         user = context.get("user")

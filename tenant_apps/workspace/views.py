@@ -7,7 +7,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
-from rules.contrib.views import permission_required
+from shared_apps.accounts.decorators import permission_required
 
 from shared_apps.accounts.errors import AccountError
 from shared_apps.accounts.forms import InvitationForm, RoleForm
@@ -34,7 +34,7 @@ def dashboard(request):
     return render(request, "workspace/dashboard.html", {"cards": dashboard_cards(request)})
 
 
-@permission_required("workspace.change_settings", raise_exception=True)
+@permission_required("workspace.change_settings")
 def settings_profile(request):
     profile = workspace_profile()
     initial = {field: getattr(profile, field) for field in PROFILE_FIELDS}
@@ -53,7 +53,7 @@ def settings_profile(request):
     return render(request, "workspace/settings_profile.html", {"form": form, "section": "profile"})
 
 
-@permission_required("workspace.change_settings", raise_exception=True)
+@permission_required("workspace.change_settings")
 def settings_branding(request):
     branding = Branding.objects.first() or Branding()
     form = BrandingForm(
@@ -80,7 +80,7 @@ def settings_branding(request):
     return render(request, "workspace/settings_branding.html", {"form": form, "branding": branding, "section": "branding"})
 
 
-@permission_required("workspace.manage_members", raise_exception=True)
+@permission_required("workspace.manage_members")
 def settings_members(request):
     roles = roles_grantable_by(request.user)
     form = InvitationForm(request.POST or None, roles=roles)
@@ -116,7 +116,7 @@ def _membership_or_404(request, pk) -> Membership:
     return get_object_or_404(Membership.objects.select_related("user", "tenant"), pk=pk, tenant=request.tenant)
 
 
-@permission_required("workspace.manage_members", raise_exception=True)
+@permission_required("workspace.manage_members")
 @require_POST
 def member_role(request, pk):
     membership = _membership_or_404(request, pk)
@@ -156,7 +156,7 @@ def _invitation_or_404(request, pk) -> Invitation:
     return get_object_or_404(Invitation, pk=pk, tenant=request.tenant)
 
 
-@permission_required("workspace.manage_members", raise_exception=True)
+@permission_required("workspace.manage_members")
 @require_POST
 def invitation_resend_view(request, pk):
     try:
@@ -168,7 +168,7 @@ def invitation_resend_view(request, pk):
     return redirect("settings_members")
 
 
-@permission_required("workspace.manage_members", raise_exception=True)
+@permission_required("workspace.manage_members")
 @require_POST
 def invitation_revoke_view(request, pk):
     try:
@@ -180,7 +180,7 @@ def invitation_revoke_view(request, pk):
     return redirect("settings_members")
 
 
-@permission_required("workspace.change_security", raise_exception=True)
+@permission_required("workspace.change_security")
 def settings_security(request):
     tenant = request.tenant
     form = SecurityPolicyForm(request.POST or None, initial={"require_2fa": tenant.require_2fa})
@@ -208,7 +208,7 @@ def settings_security(request):
     )
 
 
-@permission_required("workspace.change_security", raise_exception=True)
+@permission_required("workspace.change_security")
 @require_POST
 def session_revoke_view(request, pk):
     user_session = get_object_or_404(UserSession.objects.select_related("user", "tenant"), pk=pk, tenant=request.tenant)

@@ -8,6 +8,7 @@ without a query.
 import secrets
 
 import django_otp
+from django.contrib.auth import get_user_model
 import segno
 from django.conf import settings
 from django.db import transaction
@@ -78,7 +79,7 @@ def two_factor_enable(*, user, device: TOTPDevice, code: str, request) -> list[s
         device.save(update_fields=["confirmed"])
         codes = _recovery_codes_replace(user)
         TOTPDevice.objects.filter(user=user, confirmed=False).delete()
-        type(user).objects.filter(pk=user.pk).update(two_factor_enabled=True)
+        get_user_model().objects.filter(pk=user.pk).update(two_factor_enabled=True)
         user.two_factor_enabled = True
         security_event_record(kind=EventKind.TWO_FACTOR_ENABLED, request=request, actor=user)
     django_otp.login(request, device)
@@ -153,7 +154,7 @@ def two_factor_disable(*, user, password: str, code: str, request) -> None:
     with transaction.atomic():
         TOTPDevice.objects.filter(user=user).delete()
         StaticDevice.objects.filter(user=user).delete()
-        type(user).objects.filter(pk=user.pk).update(two_factor_enabled=False)
+        get_user_model().objects.filter(pk=user.pk).update(two_factor_enabled=False)
         user.two_factor_enabled = False
         security_event_record(kind=EventKind.TWO_FACTOR_DISABLED, request=request, actor=user)
     request.session.pop(django_otp.DEVICE_ID_SESSION_KEY, None)
