@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 SLUG_MIN_LENGTH = 3
 SLUG_MAX_LENGTH = 40
-# Lower-case letters, digits and single hyphens between them.
+# Lower-case letters, digits and single hyphens between them (so no "xn--" punycode).
 SLUG_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 # Host names the platform keeps for itself or that would mislead users.
@@ -39,7 +39,7 @@ def validate_slug(value: str) -> None:
             code="invalid",
             params={"min": SLUG_MIN_LENGTH, "max": SLUG_MAX_LENGTH},
         )
-    if value in RESERVED_SLUGS or value.startswith("xn--"):
+    if value in RESERVED_SLUGS:
         raise ValidationError(
             _("“%(slug)s” is reserved. Please choose another address."),
             code="reserved",

@@ -44,7 +44,7 @@ ACCOUNT_RATE_LIMITS = {
     "change_password": "5/m/user",
     "manage_email": "10/m/user",
     # Workspace signup and invitation acceptance reuse allauth's rate limiter.
-    "signup": "20/m/ip,5/5m/key",
+    "signup": "10/h/ip,5/5m/key",
 }
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = env.str("URL_SCHEME", default="http")
 

@@ -30,7 +30,7 @@ def pricing(request):
 
 def signup(request):
     user = request.user if request.user.is_authenticated else None
-    form = WorkspaceSignupForm(request.POST or None, user=user, initial={"slug": request.GET.get("slug", "")})
+    form = WorkspaceSignupForm(request.POST if request.method == "POST" else None, user=user, initial={"slug": request.GET.get("slug", "")})
     if request.method == "POST" and form.is_valid():
         key = form.cleaned_data.get("email") or user.email
         if not ratelimit.consume(request, action="signup", key=key):

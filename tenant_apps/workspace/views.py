@@ -39,7 +39,7 @@ def settings_profile(request):
     profile = workspace_profile()
     initial = {field: getattr(profile, field) for field in PROFILE_FIELDS}
     initial["name"] = request.tenant.name
-    form = CompanyProfileForm(request.POST or None, initial=initial)
+    form = CompanyProfileForm(request.POST if request.method == "POST" else None, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         try:
@@ -57,8 +57,8 @@ def settings_profile(request):
 def settings_branding(request):
     branding = Branding.objects.first() or Branding()
     form = BrandingForm(
-        request.POST or None,
-        request.FILES or None,
+        request.POST if request.method == "POST" else None,
+        request.FILES if request.method == "POST" else None,
         initial={"primary_colour": branding.primary_colour, "accent_colour": branding.accent_colour},
     )
     if request.method == "POST" and form.is_valid():
@@ -83,7 +83,7 @@ def settings_branding(request):
 @permission_required("workspace.manage_members")
 def settings_members(request):
     roles = roles_grantable_by(request.user)
-    form = InvitationForm(request.POST or None, roles=roles)
+    form = InvitationForm(request.POST if request.method == "POST" else None, roles=roles)
     if request.method == "POST" and form.is_valid():
         try:
             invitation_create(
@@ -183,7 +183,7 @@ def invitation_revoke_view(request, pk):
 @permission_required("workspace.change_security")
 def settings_security(request):
     tenant = request.tenant
-    form = SecurityPolicyForm(request.POST or None, initial={"require_2fa": tenant.require_2fa})
+    form = SecurityPolicyForm(request.POST if request.method == "POST" else None, initial={"require_2fa": tenant.require_2fa})
     if request.method == "POST" and form.is_valid():
         try:
             workspace_require_2fa_set(

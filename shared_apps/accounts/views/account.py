@@ -21,7 +21,7 @@ from ..services.users import user_update_profile
 @login_required
 def profile(request):
     user = request.user
-    form = ProfileForm(request.POST or None, initial={"full_name": user.full_name, "language": user.language})
+    form = ProfileForm(request.POST if request.method == "POST" else None, initial={"full_name": user.full_name, "language": user.language})
     if request.method == "POST" and form.is_valid():
         user_update_profile(user=user, **form.cleaned_data)
         if user.language:

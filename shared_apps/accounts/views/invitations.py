@@ -32,7 +32,7 @@ def accept(request, token):
 
     existing = get_user_model().objects.filter(email__iexact=invitation.email).first()
     if existing is not None:
-        form = InvitationAcceptExistingForm(request.POST or None)
+        form = InvitationAcceptExistingForm(request.POST if request.method == "POST" else None)
         if request.method == "POST" and form.is_valid():
             if not ratelimit.consume(request, action="login_failed", key=invitation.email.lower()):
                 form.add_error(None, _("Too many attempts. Please wait a few minutes and try again."))
@@ -44,7 +44,7 @@ def accept(request, token):
                     invitation_accept(tenant=tenant, token=token, user=user, request=request)
                     return perform_login(request, user, redirect_url="/")
     else:
-        form = InvitationAcceptNewForm(request.POST or None, email=invitation.email)
+        form = InvitationAcceptNewForm(request.POST if request.method == "POST" else None, email=invitation.email)
         if request.method == "POST" and form.is_valid():
             try:
                 with transaction.atomic():

@@ -39,7 +39,7 @@ def setup(request):
     if user.two_factor_enabled:
         return redirect("account_security")
     device = totp_device_pending(user=user)
-    form = TotpConfirmForm(request.POST or None)
+    form = TotpConfirmForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             codes = two_factor_enable(user=user, device=device, code=form.cleaned_data["code"], request=request)
@@ -85,7 +85,7 @@ def recovery_codes_new(request):
 def disable(request):
     if not request.user.two_factor_enabled:
         return redirect("account_security")
-    form = TwoFactorDisableForm(request.POST or None)
+    form = TwoFactorDisableForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             two_factor_disable(user=request.user, request=request, **form.cleaned_data)
@@ -102,7 +102,7 @@ def authenticate(request):
     stage = LoginStageController.enter(request, SecondFactorStage.key)
     if stage is None:
         return redirect("account_login")
-    form = CodeForm(request.POST or None)
+    form = CodeForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         user = stage.login.user
         try:
@@ -138,7 +138,7 @@ def verify(request):
     next_url = _safe_next(request)
     if not user.two_factor_enabled or user.is_verified():
         return redirect(next_url)
-    form = CodeForm(request.POST or None)
+    form = CodeForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             device = two_factor_verify(user=user, code=form.cleaned_data["code"], request=request)

@@ -1,0 +1,110 @@
+"""tenant_provision: pool, clone and migrations give the same schema; bad input; hooks."""
+
+import pytest
+from django.db import connection
+
+from shared_apps.accounts.models import Membership
+from tenants.errors import SlugInvalid, SlugTaken, TemplateMissing
+from tenants.models import SpareSchema, Tenant
+from tenants.postgres import schema_exists
+from tenants.provisioning.pool import spare_claim, spare_pool_refill
+from tenants.provisioning.template import template_fingerprint
+from tenants.services import tenant_provision
+from tests.tenants.catalog import schema_catalog
+
+
+@pytest.mark.django_db
+class TestIdenticalSchemas:
+    def test_clone_pool_and_migrations_give_identical_catalogs(self, owner):
+        by_clone = tenant_provision(slug="by-clone", name="C", owner=owner, method="clone")
+        by_migrations = tenant_provision(slug="by-migrations", name="M", owner=owner, method="migrate")
+        spare_pool_refill(size=1)
+        by_pool = tenant_provision(slug="by-pool", name="P", owner=owner, method="pool")
+        assert (by_clone.provisioned_by, by_migrations.provisioned_by, by_pool.provisioned_by) == ("clone", "migrate", "pool")
+        reference = schema_catalog(by_migrations.schema_name)
+        assert reference["relations"] and reference["indexes"] and reference["constraints"] and reference["sequences"]
+        for other in (by_clone, by_pool):
+            catalog = schema_catalog(other.schema_name)
+            for part in reference:
+                assert catalog[part] == reference[part], part
+
+    def test_template_matches_what_migrations_make(self, owner):
+        by_migrations = tenant_provision(slug="by-migrations", name="M", owner=owner, method="migrate")
+        assert schema_catalog("tessera_template") == schema_catalog(by_migrations.schema_name)
+
+    def test_every_way_runs_the_default_data_hooks(self, owner):
+        from tenant_apps.workspace.models import WorkspaceProfile
+        from themes.models import Branding
+
+        for method in ("clone", "migrate"):
+            tenant = tenant_provision(slug=f"hooks-{method}", name="Hooks Inc", owner=owner, method=method)
+            connection.set_tenant(tenant)
+            assert WorkspaceProfile.objects.get().legal_name == "Hooks Inc"
+            assert Branding.objects.count() == 1
+            connection.set_schema_to_public()
+
+
+@pytest.mark.django_db
+class TestProvisioning:
+    def test_rows_and_owner(self, owner):
+        tenant = tenant_provision(slug="new-co", name="  New Co ", owner=owner)
+        assert tenant.schema_name == "t_new_co" and tenant.name == "New Co" and tenant.is_ready
+        assert Membership.objects.get(tenant=tenant).role == "owner"
+        assert sorted(tenant.domains.values_list("domain", "surface", "is_primary", "is_verified")) == [
+            ("new-co.localhost", "app", True, True),
+            ("new-co.portal.localhost", "portal", True, True),
+        ]
+
+    def test_default_prefers_the_pool_then_the_clone(self, owner):
+        assert tenant_provision(slug="no-spare", name="x", owner=owner).provisioned_by == "clone"
+        spare_pool_refill(size=1)
+        assert tenant_provision(slug="spare", name="x", owner=owner).provisioned_by == "pool"
+        assert not SpareSchema.objects.exists()
+
+    def test_stale_spares_are_never_claimed(self, owner):
+        spare_pool_refill(size=1)
+        SpareSchema.objects.update(fingerprint="old")
+        assert spare_claim(target="t_whatever") is False
+        spare_pool_refill(size=1)
+        assert SpareSchema.objects.get().fingerprint == template_fingerprint()
+        assert not schema_exists("t_whatever")
+
+    def test_missing_template_falls_back_to_migrations(self, owner):
+        with connection.cursor() as cursor:
+            cursor.execute("ALTER SCHEMA tessera_template RENAME TO tessera_template_away")
+        try:
+            assert template_fingerprint() is None
+            assert tenant_provision(slug="fallback", name="x", owner=owner).provisioned_by == "migrate"
+            with pytest.raises(TemplateMissing):
+                tenant_provision(slug="forced-clone", name="x", owner=owner, method="clone")
+        finally:
+            with connection.cursor() as cursor:
+                cursor.execute("ALTER SCHEMA tessera_template_away RENAME TO tessera_template")
+
+    @pytest.mark.parametrize("slug", ["no", "UPPER CASE", "under_score", "-lead", "trail-", "www", "console", "a" * 41])
+    def test_bad_slugs_leave_nothing_behind(self, owner, slug):
+        count = Tenant.objects.count()
+        with pytest.raises(SlugInvalid):
+            tenant_provision(slug=slug, name="x", owner=owner)
+        assert Tenant.objects.count() == count
+
+    def test_taken_slug_and_orphan_schema(self, owner):
+        with pytest.raises(SlugTaken):
+            tenant_provision(slug="acme", name="x", owner=owner)
+        with connection.cursor() as cursor:
+            cursor.execute("CREATE SCHEMA t_orphan")
+        with pytest.raises(SlugTaken):
+            tenant_provision(slug="orphan", name="x", owner=owner)
+
+    def test_a_failing_hook_leaves_nothing_behind(self, owner, monkeypatch):
+        from tenants.provisioning import hooks
+
+        def broken(*, tenant, owner):
+            raise RuntimeError("boom")
+
+        monkeypatch.setitem(hooks._hooks, "broken", broken)
+        for method in ("clone", "migrate"):
+            with pytest.raises(RuntimeError):
+                tenant_provision(slug=f"broken-{method}", name="x", owner=owner, method=method)
+            assert not Tenant.objects.filter(slug=f"broken-{method}").exists()
+            assert not schema_exists(f"t_broken_{method}")
