@@ -144,7 +144,7 @@ def test(args) -> int:
 
 def bench(args) -> int:
     with Services("tessera_bench") as services:
-        env = {**services.env, "DJANGO_SETTINGS_MODULE": "config.settings.test", "PYTHONPATH": str(BASE_DIR)}
+        env = {**services.env, "PYTHONPATH": str(BASE_DIR)}
         code = 0
         scripts = args or sorted(str(p) for p in (BASE_DIR / "bench").glob("*.py") if not p.name.startswith("_"))
         for script in scripts:

@@ -36,24 +36,41 @@ PERSONAS = {
 
 
 @pytest.fixture(scope="session")
-def django_db_setup(django_db_setup, django_db_blocker):
+def django_db_setup(
+    request, django_test_environment, django_db_blocker, django_db_keepdb, django_db_createdb,
+    django_db_modify_db_settings,
+):
+    """The test database (always: browser tests need it without a django_db mark),
+    then the personas."""
+    from django.test.utils import setup_databases, teardown_databases
+
+    keepdb = {"keepdb": True} if django_db_keepdb and not django_db_createdb else {}
+    with django_db_blocker.unblock():
+        config = setup_databases(verbosity=request.config.option.verbose, interactive=False, aliases={"default"}, **keepdb)
+        _create_personas()
+    yield
+    if not django_db_keepdb:
+        with django_db_blocker.unblock():
+            connection.close()
+            teardown_databases(config, verbosity=request.config.option.verbose)
+
+
+def _create_personas():
     from shared_apps.accounts.models import Membership
     from tenants.services import tenant_provision
 
-    with django_db_blocker.unblock():
-        connection.set_schema_to_public()
-        users = {key: make_user(email, name) for key, (email, name, _slug, _role) in PERSONAS.items()}
-        tenants = {
-            "acme": tenant_provision(slug="acme", name="Acme Ltd", owner=users["owner"], method="clone"),
-            "globex": tenant_provision(slug="globex", name="Globex", owner=users["outsider"], method="clone"),
-        }
-        for key, (_email, _name, slug, role) in PERSONAS.items():
-            if role != "owner":
-                Membership.objects.create(user=users[key], tenant=tenants[slug], role=role)
-        staff = make_user("staff@tessera.test", "Platform Staff", is_staff=True)
-        _enable_totp(staff)
-        connection.set_schema_to_public()
-    yield
+    connection.set_schema_to_public()
+    users = {key: make_user(email, name) for key, (email, name, _slug, _role) in PERSONAS.items()}
+    tenants = {
+        "acme": tenant_provision(slug="acme", name="Acme Ltd", owner=users["owner"], method="clone"),
+        "globex": tenant_provision(slug="globex", name="Globex", owner=users["outsider"], method="clone"),
+    }
+    for key, (_email, _name, slug, role) in PERSONAS.items():
+        if role != "owner":
+            Membership.objects.create(user=users[key], tenant=tenants[slug], role=role)
+    staff = make_user("staff@tessera.test", "Platform Staff", is_staff=True)
+    _enable_totp(staff)
+    connection.set_schema_to_public()
 
 
 def _enable_totp(user):
@@ -72,8 +89,11 @@ def _outbox_email_backend(django_test_environment):
 
 @pytest.fixture(autouse=True)
 def _clean_state():
-    """Every test starts in the public schema with empty caches."""
+    """Every test starts in the public schema, in English, with empty caches."""
+    from django.utils import translation
+
     connection.set_schema_to_public()
+    translation.activate(settings.LANGUAGE_CODE)
     caches["default"].clear()
     caches["shared"].clear()
     from tenants import hosts

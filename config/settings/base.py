@@ -1,5 +1,7 @@
 """Settings shared by every environment. Integration settings live in their own modules."""
 
+from pathlib import Path
+
 from django.utils.translation import gettext_lazy as _
 
 from .environment import BASE_DIR, LOCAL_DIR, env
@@ -69,7 +71,7 @@ TENANT_BASE_SCHEMA = "tessera_template"
 TENANT_CREATION_FAKES_MIGRATIONS = True
 # Pre-migrated spare schemas kept warm so that signup claims one in milliseconds.
 TENANT_SPARE_POOL_SIZE = env.int("TENANT_SPARE_POOL_SIZE", default=2)
-TENANT_BACKUP_DIR = env.path("TENANT_BACKUP_DIR", default=BASE_DIR / "backups")
+TENANT_BACKUP_DIR = Path(env.str("TENANT_BACKUP_DIR", default=str(BASE_DIR / "backups")))
 # Directory holding pg_dump; by default the one matching the server is searched for.
 PG_BIN_DIR = env.str("PG_BIN_DIR", default="")
 
@@ -135,7 +137,7 @@ LANGUAGE_COOKIE_NAME = "tessera_language"
 # --- Static and media -----------------------------------------------------------------
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
-MEDIA_ROOT = env.path("MEDIA_ROOT", default=LOCAL_DIR / "media")
+MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(LOCAL_DIR / "media")))
 # No MEDIA_URL is served: tenant files go out only through permission-checked views.
 MEDIA_URL = "/media-not-served/"
 STORAGES = {

@@ -1,6 +1,7 @@
 """Suspend, resume and delete workspaces."""
 
 import shutil
+from pathlib import Path
 
 from django.conf import settings
 from django.contrib.sessions.models import Session
@@ -46,7 +47,7 @@ def tenant_resume(*, tenant: Tenant, actor=None, request=None) -> Tenant:
 
 
 def tenant_media_root(tenant: Tenant):
-    return settings.MEDIA_ROOT / "tenants" / tenant.schema_name
+    return Path(settings.MEDIA_ROOT) / "tenants" / tenant.schema_name
 
 
 def tenant_delete(*, tenant: Tenant, actor=None, request=None, backup: bool = True):
