@@ -15,7 +15,8 @@ def redis_url_with_db(url: str, db: int) -> str:
     if parts.scheme in ("unix", "redis+socket"):
         query = "&".join(q for q in parts.query.split("&") if q and not q.startswith("db="))
         query = f"{query}&db={db}" if query else f"db={db}"
-        return urlunsplit((parts.scheme, parts.netloc, parts.path, query, ""))
+        # (urlunsplit would drop the "//" of a URL without a host)
+        return f"{parts.scheme}://{parts.netloc}{parts.path}?{query}"
     return urlunsplit((parts.scheme, parts.netloc, f"/{db}", parts.query, ""))
 
 

@@ -1,12 +1,23 @@
 """Celery: Redis broker, tenant-aware tasks (tenant-schemas-celery), beat schedule."""
 
 from datetime import timedelta
+from urllib.parse import urlsplit
 
 from .cache import REDIS_URL, redis_url_with_db
 from .environment import env
 
 REDIS_BROKER_DB = env.int("REDIS_BROKER_DB", default=2)
-CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default=redis_url_with_db(REDIS_URL, REDIS_BROKER_DB))
+
+
+def broker_url(redis_url: str, db: int) -> str:
+    """Celery (kombu) spells a Redis unix socket redis+socket:///path?virtual_host=N."""
+    parts = urlsplit(redis_url)
+    if parts.scheme == "unix":
+        return f"redis+socket://{parts.path}?virtual_host={db}"
+    return redis_url_with_db(redis_url, db)
+
+
+CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default=broker_url(REDIS_URL, REDIS_BROKER_DB))
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_ACKS_LATE = True
