@@ -1,6 +1,7 @@
 """Settings shared by every environment. Integration settings live in their own modules."""
 
 from pathlib import Path
+from urllib.parse import unquote
 
 from django.utils.translation import gettext_lazy as _
 
@@ -119,6 +120,8 @@ ASGI_APPLICATION = "config.asgi.application"
 
 # --- Database -------------------------------------------------------------------------
 DATABASES = {"default": env.db_url("DATABASE_URL", default="postgres://postgres@127.0.0.1:5432/tessera")}
+# A unix-socket directory comes URL-encoded in the host part (postgres://u@%2Fpath/db).
+DATABASES["default"]["HOST"] = unquote(DATABASES["default"].get("HOST", ""))
 DATABASES["default"]["ENGINE"] = "django_tenants.postgresql_backend"
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True

@@ -118,3 +118,22 @@ class TestSlugCheck:
     def test_check_speaks_bulgarian(self, public_client):
         data = public_client.get("/signup/check/", {"slug": "ab"}, HTTP_ACCEPT_LANGUAGE="bg").json()
         assert "латински" in data["message"]
+
+
+@pytest.mark.django_db
+def test_the_owner_confirms_the_email_from_the_link(public_client, mailbox):
+    from allauth.account.models import EmailAddress
+
+    from tests.helpers import link_in
+
+    response = _post(public_client)
+    target = urlsplit(response["Location"])
+    app = Client(HTTP_HOST="initech.localhost")
+    app.get(f"{target.path}?{target.query}")
+    link = link_in(mailbox()[0], r"http://localhost/accounts/confirm-email/[^\s]+")
+    path = link.split("localhost", 1)[1]
+    visitor = Client(HTTP_HOST="localhost")
+    assert visitor.get(path).status_code == 200
+    assert visitor.post(path).status_code == 302
+    assert EmailAddress.objects.get(email="peter@initech.test").verified
+    assert "Please confirm your e-mail address" not in app.get("/").content.decode()
