@@ -1,6 +1,7 @@
 """allauth adapter: our login stages, redirects per surface, no open signup."""
 
 from allauth.account.adapter import DefaultAccountAdapter
+from django.db import connection
 from django.utils import translation
 
 
@@ -32,7 +33,14 @@ class AccountAdapter(DefaultAccountAdapter):
         return str(credentials.get("email", credentials.get("username", ""))).lower()
 
     def send_mail(self, template_prefix, email, context):
-        # Mails about an account go out in the account's language.
+        """Mails about an account go out in the account's language and, when sent from
+        a workspace's host, in the workspace's name and colours."""
+        from themes.selectors import branding_get, default_branding
+
+        tenant = getattr(connection, "tenant", None)
+        in_workspace = bool(getattr(tenant, "pk", None)) and connection.schema_name == tenant.schema_name
+        context.setdefault("workspace", tenant if in_workspace else None)
+        context.setdefault("brand", branding_get() if in_workspace else default_branding())
         user = context.get("user")
         language = getattr(user, "language", "") or translation.get_language()
         with translation.override(language):

@@ -169,3 +169,18 @@ class TestWorkspacePolicy:
         type(tenant_a).objects.filter(pk=tenant_a.pk).update(require_2fa=True)
         sign_in(app_client_b, outsider, tenant=tenant_b)
         assert app_client_b.get("/").status_code == 200
+
+
+@pytest.mark.django_db
+def test_password_reset_mail_wears_the_workspace_brand(app_client, owner, tenant_a, mailbox):
+    from themes.services import branding_update
+
+    tenant_a.activate()
+    branding_update(primary_colour="#0f766e", accent_colour="#e11d48")
+    tenant_a.deactivate()
+    app_client.post("/accounts/password/reset/", {"email": owner.email})
+    [message] = mailbox()
+    html = message.get_body(preferencelist=("html",)).get_content()
+    text = message.get_body(preferencelist=("plain",)).get_content()
+    assert "#0f766e" in html and "Acme Ltd" in html and "Choose a new password" in html
+    assert "Hello from Acme Ltd!" in text
