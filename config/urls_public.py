@@ -2,6 +2,8 @@
 
 from django.urls import include, path
 
+from themes.errors_views import handler400, handler403, handler404, handler429, handler500  # noqa: F401
+
 from shared_apps.site import views as site
 
 urlpatterns = [
@@ -14,9 +16,3 @@ urlpatterns = [
     path("console/", include("shared_apps.console.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
 ]
-
-handler400 = "themes.errors_views.bad_request"
-handler403 = "themes.errors_views.permission_denied"
-handler404 = "themes.errors_views.page_not_found"
-handler500 = "themes.errors_views.server_error"
-handler429 = "themes.errors_views.too_many_requests"

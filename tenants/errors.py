@@ -2,16 +2,12 @@
 
 from django.utils.translation import gettext_lazy as _
 
+from config.errors import UserFacingError
 
-class TenantError(Exception):
+
+class TenantError(UserFacingError):
     code = "tenant_error"
     default_message = _("The workspace could not be changed.")
-
-    def __init__(self, message=None, *, code=None):
-        self.message = message or self.default_message
-        if code:
-            self.code = code
-        super().__init__(str(self.message))
 
 
 class SlugInvalid(TenantError):

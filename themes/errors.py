@@ -1,14 +1,10 @@
 from django.utils.translation import gettext_lazy as _
 
+from config.errors import UserFacingError
 
-class BrandingError(Exception):
+
+class BrandingError(UserFacingError):
     code = "branding_invalid"
-
-    def __init__(self, message, *, code=None):
-        self.message = message
-        if code:
-            self.code = code
-        super().__init__(str(message))
 
 
 LOGO_MAX_BYTES = 2 * 1024 * 1024

@@ -21,3 +21,11 @@ def server_error(request):
 
 def too_many_requests(request, exception=None):
     return render(request, "429.html", status=429)
+
+
+# Each urlconf imports these names, which is how Django finds its error views.
+handler400 = "themes.errors_views.bad_request"
+handler403 = "themes.errors_views.permission_denied"
+handler404 = "themes.errors_views.page_not_found"
+handler500 = "themes.errors_views.server_error"
+handler429 = "themes.errors_views.too_many_requests"

@@ -2,16 +2,11 @@
 
 from django.utils.translation import gettext_lazy as _
 
+from config.errors import UserFacingError
 
-class AccountError(Exception):
+
+class AccountError(UserFacingError):
     code = "account_error"
-    default_message = _("Something went wrong.")
-
-    def __init__(self, message=None, *, code=None):
-        self.message = message or self.default_message
-        if code:
-            self.code = code
-        super().__init__(str(self.message))
 
 
 class HandoffError(AccountError):

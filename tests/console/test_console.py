@@ -82,3 +82,17 @@ class TestAuditLog:
         client = Client(HTTP_HOST="localhost")
         sign_in(client, platform_staff)
         assert client.get("/console/")["Location"] == "/account/2fa/setup/"
+
+
+@pytest.mark.django_db
+def test_tenant_list_queries_do_not_grow_with_tenants(console, django_assert_max_num_queries):
+    from billing.models import Plan
+    from tenants.models import Tenant
+
+    console.get("/console/")
+    free = Plan.objects.get(code="free")
+    for i in range(30):  # rows only: the list never touches tenant schemas
+        Tenant.objects.create(schema_name=f"t_many_{i}", slug=f"many-{i}", name=f"Many {i}", plan=free, is_ready=True)
+    with django_assert_max_num_queries(12):
+        response = console.get("/console/")
+    assert "Many 29" in response.content.decode()
