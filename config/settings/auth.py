@@ -45,6 +45,8 @@ ACCOUNT_RATE_LIMITS = {
     "manage_email": "10/m/user",
     # Workspace signup and invitation acceptance reuse allauth's rate limiter.
     "signup": "10/h/ip,5/5m/key",
+    # The as-you-type address check on the signup form.
+    "slug_check": "120/m/ip",
 }
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = env.str("URL_SCHEME", default="http")
 

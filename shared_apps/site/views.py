@@ -3,6 +3,7 @@
 import django_otp
 from django.conf import settings
 from allauth.core import ratelimit
+from allauth.core.internal import ratelimit as ratelimit_core
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -60,6 +61,12 @@ def signup(request):
 @require_GET
 def slug_check(request):
     """As-you-type answer for the signup form: is this address free?"""
+    # allauth's public helper skips GET requests; its core limiter counts them when asked.
+    if not ratelimit_core.consume(request, app="allauth.account", action="slug_check", limit_get=True):
+        return JsonResponse(
+            {"available": False, "code": "rate_limited", "message": _("Too many checks. Please wait a minute.")},
+            status=429,
+        )
     raw = request.GET.get("slug", "")
     suggestion = suggest_slug(request.GET.get("name", "")) if not raw else ""
     slug = raw or suggestion

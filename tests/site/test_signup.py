@@ -137,3 +137,12 @@ def test_the_owner_confirms_the_email_from_the_link(public_client, mailbox):
     assert visitor.post(path).status_code == 302
     assert EmailAddress.objects.get(email="peter@initech.test").verified
     assert "Please confirm your e-mail address" not in app.get("/").content.decode()
+
+
+@pytest.mark.django_db
+def test_slug_check_is_rate_limited(public_client, settings):
+    settings.ACCOUNT_RATE_LIMITS = {**settings.ACCOUNT_RATE_LIMITS, "slug_check": "3/m/ip"}
+    for _ in range(3):
+        assert public_client.get("/signup/check/", {"slug": "free-one"}).status_code == 200
+    response = public_client.get("/signup/check/", {"slug": "free-one"})
+    assert response.status_code == 429 and response.json()["code"] == "rate_limited"
