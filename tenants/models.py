@@ -48,12 +48,6 @@ class Tenant(TenantMixin):
     def is_suspended(self) -> bool:
         return self.status == self.Status.SUSPENDED
 
-    @property
-    def email(self) -> str:
-        """The owner's address (Stripe's subscriber model needs one)."""
-        membership = self.memberships.filter(role="owner").select_related("user").order_by("created_at").first()
-        return membership.user.email if membership else ""
-
 
 class Domain(DomainMixin):
     class Surface(models.TextChoices):

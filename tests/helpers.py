@@ -62,3 +62,17 @@ def link_in(message, pattern=r"https?://[^\s\"'<>]+"):
     match = re.search(pattern, body)
     assert match, body
     return match.group(0)
+
+
+class as_member:
+    """Run service calls as if inside a request on `tenant`'s host by `user`."""
+
+    def __init__(self, user, tenant):
+        self.user, self.tenant = user, tenant
+
+    def __enter__(self):
+        connection.set_tenant(self.tenant)
+        return self.user
+
+    def __exit__(self, *exc):
+        connection.set_schema_to_public()

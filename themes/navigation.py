@@ -22,4 +22,6 @@ def nav_register(section: NavSection) -> None:
 
 
 def nav_for(user) -> list[NavSection]:
-    return [s for s in sorted(_sections.values(), key=lambda s: s.order) if user.has_perm(s.permission)]
+    from shared_apps.accounts.rules import can
+
+    return [s for s in sorted(_sections.values(), key=lambda s: s.order) if can(user, s.permission)]

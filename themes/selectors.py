@@ -26,6 +26,11 @@ def branding_get() -> dict:
     return data
 
 
+def branding_row() -> Branding:
+    """The branding row itself (for the settings form); an unsaved default if missing."""
+    return Branding.objects.first() or Branding()
+
+
 def branding_cache_clear() -> None:
     cache.delete(CACHE_KEY)
 

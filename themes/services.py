@@ -46,8 +46,15 @@ def logo_validate(data: bytes) -> str:
     return image_format
 
 
-def branding_update(*, primary_colour: str, accent_colour: str, logo: bytes | None = None, remove_logo=False) -> Branding:
+def branding_update(
+    *, primary_colour: str, accent_colour: str, actor, logo: bytes | None = None, remove_logo=False
+) -> Branding:
     """Save colours and, optionally, a new logo (validated) or its removal."""
+    from shared_apps.accounts.errors import PermissionDeniedError
+    from shared_apps.accounts.rules import can
+
+    if not can(actor, "workspace.change_settings"):
+        raise PermissionDeniedError()
     validate_hex_colour(primary_colour)
     validate_hex_colour(accent_colour)
     image_format = logo_validate(logo) if logo is not None else None

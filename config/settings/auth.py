@@ -3,10 +3,9 @@
 from .environment import env
 
 AUTH_USER_MODEL = "accounts.User"
-AUTHENTICATION_BACKENDS = [
-    "rules.permissions.ObjectPermissionBackend",
-    "allauth.account.auth_backends.AuthenticationBackend",
-]
+AUTHENTICATION_BACKENDS = ["allauth.account.auth_backends.AuthenticationBackend"]
+# Workspace permissions are django-rules predicates asked through
+# shared_apps.accounts.rules.can(); Django's model permissions are not used.
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {
@@ -49,6 +48,8 @@ ACCOUNT_RATE_LIMITS = {
     "slug_check": "120/m/ip",
 }
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = env.str("URL_SCHEME", default="http")
+# Behind a load balancer or ingress: how many proxies append to X-Forwarded-For.
+ALLAUTH_TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 
 # django-otp
 OTP_TOTP_ISSUER = env.str("OTP_TOTP_ISSUER", default="Tessera")

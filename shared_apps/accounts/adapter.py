@@ -1,8 +1,14 @@
 """allauth adapter: our login stages, redirects per surface, no open signup."""
 
+import logging
+
 from allauth.account.adapter import DefaultAccountAdapter
 from django.db import connection
 from django.utils import translation
+
+from .models import Membership
+
+logger = logging.getLogger(__name__)
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -32,6 +38,13 @@ class AccountAdapter(DefaultAccountAdapter):
         # tests/accounts/test_login.py::test_login_failures_are_rate_limited_per_email_across_hosts.
         return str(credentials.get("email", credentials.get("username", ""))).lower()
 
+    @staticmethod
+    def _is_member_mail(tenant, email, user) -> bool:
+        members = Membership.objects.filter(tenant_id=tenant.pk)
+        if user is not None and getattr(user, "pk", None) and members.filter(user_id=user.pk).exists():
+            return True
+        return members.filter(user__email__iexact=email).exists()
+
     def send_mail(self, template_prefix, email, context):
         """Mails about an account go out in the account's language and, when sent from
         a workspace's host, in the workspace's name and colours."""
@@ -39,6 +52,11 @@ class AccountAdapter(DefaultAccountAdapter):
 
         tenant = getattr(connection, "tenant", None)
         in_workspace = bool(getattr(tenant, "pk", None)) and connection.schema_name == tenant.schema_name
+        if in_workspace and not self._is_member_mail(tenant, email, context.get("user")):
+            # Anyone can name a workspace and ask its host to mail an address (password
+            # reset, "unknown account"); only its members ever get mail in its name.
+            logger.info("Not sending %s from workspace %s to a non-member.", template_prefix, tenant.slug)
+            return
         context.setdefault("workspace", tenant if in_workspace else None)
         context.setdefault("brand", branding_get() if in_workspace else default_branding())
         user = context.get("user")

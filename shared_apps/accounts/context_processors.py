@@ -1,10 +1,9 @@
 """Identity for templates: the user's workspaces (switcher) and impersonation banner."""
 
-from allauth.account.models import EmailAddress
 from django.utils.functional import SimpleLazyObject
 
 from .binding import IMPERSONATION_UNTIL_KEY, IMPERSONATOR_EMAIL_KEY, is_impersonating
-from .selectors import memberships_for_user
+from .selectors import email_is_verified, memberships_for_user
 
 
 def identity(request):
@@ -14,9 +13,7 @@ def identity(request):
     context = {
         "my_memberships": SimpleLazyObject(lambda: list(memberships_for_user(user))),
         "membership": getattr(request, "membership", None),
-        "email_unverified": SimpleLazyObject(
-            lambda: not EmailAddress.objects.filter(user=user, verified=True).exists()
-        ),
+        "email_unverified": SimpleLazyObject(lambda: not email_is_verified(user)),
     }
     if is_impersonating(request):
         context["impersonation"] = {

@@ -6,6 +6,8 @@ from functools import wraps
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 
+from .rules import can
+
 
 def permission_required(perm: str):
     def decorator(view):
@@ -13,7 +15,7 @@ def permission_required(perm: str):
         def wrapper(request, *args, **kwargs):
             if not request.user.is_authenticated:
                 return redirect_to_login(request.get_full_path())
-            if not request.user.has_perm(perm):
+            if not can(request.user, perm):
                 raise PermissionDenied
             return view(request, *args, **kwargs)
 

@@ -35,6 +35,9 @@ from .models import Membership
 from .services.impersonation import impersonation_end
 from .services.sessions import session_forget, session_touch
 
+# What an impersonation session may not reach: the member's own account (e-mail,
+# password, 2FA, sessions, other workspaces). Signing out stays possible.
+IMPERSONATION_BLOCKED_PREFIXES = ("/account/", "/accounts/")
 ALWAYS_ALLOWED_PREFIXES = ("/static/", "/i18n/", "/healthz", "/accounts/logout/", "/auth/handoff/", "/impersonation/")
 
 
@@ -73,6 +76,9 @@ class SessionBindingMiddleware:
                 impersonation_end(request=request, expired=True)
                 request.session.flush()
                 request.user = AnonymousUser()
+                return redirect("/")
+            if request.path.startswith(IMPERSONATION_BLOCKED_PREFIXES) and request.path != reverse("account_logout"):
+                messages.error(request, _("A member's own account pages are not available while you act as them."))
                 return redirect("/")
         if getattr(request, "surface", "public") == "app":
             membership = Membership.objects.filter(user=user, tenant_id=request.tenant.pk).first()

@@ -1,14 +1,17 @@
 """Signals from django.contrib.auth and allauth into the session binding and the log."""
 
+from allauth.account.models import EmailAddress
 from allauth.account.signals import email_confirmed, password_changed, password_reset
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.db import connection
+from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
 from shared_apps.audit.models import EventKind
 from shared_apps.audit.services import security_event_record
 
 from .binding import IMPERSONATOR_ID_KEY, session_bind
+from .selectors import email_verified_forget
 from .services.sessions import session_forget, session_register
 
 
@@ -45,6 +48,12 @@ def record_password_changed(sender, request, user, **kwargs):
 @receiver(password_reset, dispatch_uid="tessera_password_reset")
 def record_password_reset(sender, request, user, **kwargs):
     security_event_record(kind=EventKind.PASSWORD_RESET, request=request, actor=user)
+
+
+@receiver(post_save, sender=EmailAddress, dispatch_uid="tessera_email_verified_forget")
+@receiver(post_delete, sender=EmailAddress, dispatch_uid="tessera_email_verified_forget_delete")
+def forget_email_verified(sender, instance, **kwargs):
+    email_verified_forget(instance.user_id)
 
 
 @receiver(email_confirmed, dispatch_uid="tessera_email_confirmed")

@@ -68,6 +68,13 @@ rules.add_perm("workspace.manage_member", can_manage_member)
 rules.add_perm("workspace.grant_owner", is_owner)
 
 
+def can(user, perm: str, obj=None) -> bool:
+    """Whether `user` may do `perm` in the current workspace. Always ask this, never
+    user.has_perm(): Django lets superusers pass every has_perm() check, and workspace
+    roles must bind everyone."""
+    return rules.has_perm(perm, user, obj)
+
+
 def roles_grantable_by(user) -> list[str]:
     """Roles `user` may give to others in the current workspace."""
     if is_owner(user):

@@ -1,5 +1,7 @@
 """Reads of identity data."""
 
+from allauth.account.models import EmailAddress
+from django.core.cache import caches
 from django.db.models import Count, Q
 
 from .models import Invitation, Membership, UserSession
@@ -52,3 +54,22 @@ def member_stats(*, tenant) -> dict:
         Membership.objects.filter(tenant=tenant).values_list("role").annotate(n=Count("pk")).values_list("role", "n")
     )
     return stats
+
+
+def _email_verified_key(user_id) -> str:
+    return f"accounts:email-verified:{user_id}"
+
+
+def email_is_verified(user) -> bool:
+    """Whether the user has confirmed an address; cached platform-wide (the "shared"
+    cache, since confirmation happens on the public host) until it changes."""
+    key = _email_verified_key(user.pk)
+    verified = caches["shared"].get(key)
+    if verified is None:
+        verified = EmailAddress.objects.filter(user=user, verified=True).exists()
+        caches["shared"].set(key, verified, 3600)
+    return verified
+
+
+def email_verified_forget(user_id) -> None:
+    caches["shared"].delete(_email_verified_key(user_id))

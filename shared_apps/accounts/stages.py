@@ -8,7 +8,6 @@ exists; the device is attached to the user so django-otp marks the session verif
 from allauth.account.stages import LoginStage
 from allauth.core.internal.httpkit import headed_redirect_response
 from django.contrib import messages
-from django.db import connection
 from django.utils.translation import gettext as _
 
 from .models import Membership
@@ -40,5 +39,4 @@ class SecondFactorStage(LoginStage):
         user = self.login.user
         if user is None or not user.two_factor_enabled:
             return None, True
-        self.state.setdefault("schema", connection.schema_name)
         return headed_redirect_response(self.urlname), True

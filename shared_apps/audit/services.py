@@ -5,10 +5,18 @@ from django.db import connection
 from .models import SecurityEvent
 
 
-def _client_ip(request):
+def client_ip(request) -> str | None:
+    """The client's address as allauth sees it (ALLAUTH_TRUSTED_PROXY_COUNT or
+    ALLAUTH_TRUSTED_CLIENT_IP_HEADER behind a proxy), so that rate limits, the security
+    log and the session list agree."""
     if request is None:
         return None
-    return request.META.get("REMOTE_ADDR") or None
+    from allauth.account.adapter import get_adapter
+
+    try:
+        return get_adapter(request).get_client_ip(request) or None
+    except Exception:  # a misconfigured proxy count must not break logging
+        return request.META.get("REMOTE_ADDR") or None
 
 
 def security_event_record(*, kind, request=None, actor=None, tenant=None, actor_email="", **data) -> SecurityEvent:
@@ -34,7 +42,7 @@ def security_event_record(*, kind, request=None, actor=None, tenant=None, actor_
         actor=actor,
         actor_email=(actor.email if actor else actor_email)[:254],
         impersonator_email=impersonator_email,
-        ip=_client_ip(request),
+        ip=client_ip(request),
         user_agent=user_agent,
         data=data,
     )

@@ -1,6 +1,5 @@
 """Reads for the console: workspaces with their numbers."""
 
-from django.db import connection
 from django.db.models import Count, Q
 
 from shared_apps.accounts.models import Membership
@@ -10,7 +9,7 @@ from tenants.postgres import schema_size_bytes
 
 
 def tenant_search(*, q="", status="", plan=None, created_from=None, created_to=None):
-    qs = Tenant.objects.select_related("plan").annotate(member_count=Count("memberships"))
+    qs = Tenant.objects.select_related("plan").annotate(member_count=Count("memberships", distinct=True))
     if q:
         q = q.strip()
         qs = qs.filter(
@@ -28,7 +27,6 @@ def tenant_search(*, q="", status="", plan=None, created_from=None, created_to=N
 
 
 def tenant_overview(*, tenant: Tenant) -> dict:
-    connection.set_schema_to_public()
     return {
         "members": Membership.objects.filter(tenant=tenant).select_related("user").order_by("role", "user__email"),
         "domains": tenant.domains.order_by("surface", "-is_primary", "domain"),

@@ -40,7 +40,6 @@ def tenant_detail(request, slug):
             "tenant": tenant,
             **tenant_overview(tenant=tenant),
             "suspend_form": SuspendForm(),
-            "impersonate_form": ImpersonateForm(),
             "events": security_event_list(tenant=tenant)[:20],
             "tab": "tenants",
         },

@@ -3,8 +3,9 @@ from config.celery import app
 from .services import outbox_deliver, outbox_sweep
 
 
-@app.task(bind=True, max_retries=5, default_retry_delay=30)
-def outbox_deliver_task(self, message_id: str) -> None:
+@app.task
+def outbox_deliver_task(message_id: str) -> None:
+    # Retries are the outbox's own (backoff on the row, then the sweep), not Celery's.
     outbox_deliver(message_id=message_id)
 
 

@@ -7,6 +7,7 @@
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from shared_apps.accounts.rules import can
 from shared_apps.accounts.selectors import member_stats
 
 _cards: dict[str, tuple[int, object]] = {}
@@ -38,7 +39,7 @@ def _stats(request) -> dict:
 @dashboard_card(order=900)
 def team_card(request):
     stats = _stats(request)
-    can_manage = request.user.has_perm("workspace.manage_members")
+    can_manage = can(request.user, "workspace.manage_members")
     return {
         "key": "team",
         "title": _("Team"),
@@ -60,5 +61,5 @@ def two_factor_card(request):
         "detail": _("%(with)d of %(all)d members")
         % {"with": stats["with_2fa"], "all": stats["members"]},
         "progress": percent,
-        "url": reverse("settings_security") if request.user.has_perm("workspace.change_security") else "",
+        "url": reverse("settings_security") if can(request.user, "workspace.change_security") else "",
     }

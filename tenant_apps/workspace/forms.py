@@ -1,3 +1,4 @@
+import functools
 import zoneinfo
 
 from django import forms
@@ -31,7 +32,13 @@ class CompanyProfileForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["timezone"].choices = [(z, z) for z in sorted(zoneinfo.available_timezones()) if "/" in z]
+        self.fields["timezone"].choices = _timezone_choices()
+
+
+@functools.cache
+def _timezone_choices():
+    # available_timezones() walks the tz database on every call.
+    return [(zone, zone) for zone in sorted(zoneinfo.available_timezones()) if "/" in zone]
 
 
 class BrandingForm(forms.Form):

@@ -4,7 +4,8 @@ from django.db import transaction
 
 from django.utils.translation import gettext as _
 
-from shared_apps.accounts.errors import TwoFactorError
+from shared_apps.accounts.errors import PermissionDeniedError, TwoFactorError
+from shared_apps.accounts.rules import can
 from shared_apps.audit.models import EventKind
 from shared_apps.audit.services import security_event_record
 from tenants.hosts import host_cache_invalidate
@@ -20,6 +21,8 @@ PROFILE_FIELDS = (
 
 def workspace_profile_update(*, tenant: Tenant, name: str, actor, **fields) -> WorkspaceProfile:
     """Save the company profile; the workspace's display name lives on the tenant row."""
+    if not can(actor, "workspace.change_settings"):
+        raise PermissionDeniedError()
     with transaction.atomic():
         profile, _created = WorkspaceProfile.objects.select_for_update().get_or_create(singleton=True)
         for field in PROFILE_FIELDS:
@@ -37,6 +40,8 @@ def workspace_profile_update(*, tenant: Tenant, name: str, actor, **fields) -> W
 
 def workspace_require_2fa_set(*, tenant: Tenant, required: bool, actor, request=None) -> None:
     """Turn the "every member needs 2FA" policy on or off (the actor must have 2FA)."""
+    if not can(actor, "workspace.change_security"):
+        raise PermissionDeniedError()
     if required and not actor.two_factor_enabled:
         raise TwoFactorError(
             _("Turn on two-factor authentication for yourself first, so that you are not locked out."),

@@ -12,7 +12,7 @@ from shared_apps.accounts.decorators import permission_required
 from shared_apps.accounts.errors import AccountError
 from shared_apps.accounts.forms import InvitationForm, RoleForm
 from shared_apps.accounts.models import Invitation, Membership, UserSession
-from shared_apps.accounts.rules import roles_grantable_by
+from shared_apps.accounts.rules import can, roles_grantable_by
 from shared_apps.accounts.selectors import invitation_list_open, member_list, session_list_for_tenant
 from shared_apps.accounts.services.invitations import invitation_create, invitation_resend, invitation_revoke
 from shared_apps.accounts.services.members import membership_change_role, membership_remove
@@ -20,7 +20,7 @@ from shared_apps.accounts.services.sessions import session_revoke
 from shared_apps.audit.selectors import security_event_list
 from tenants.hosts import public_url
 from themes.errors import BrandingError
-from themes.models import Branding
+from themes.selectors import branding_row
 from themes.services import branding_update
 
 from .dashboard import dashboard_cards
@@ -55,7 +55,7 @@ def settings_profile(request):
 
 @permission_required("workspace.change_settings")
 def settings_branding(request):
-    branding = Branding.objects.first() or Branding()
+    branding = branding_row()
     form = BrandingForm(
         request.POST if request.method == "POST" else None,
         request.FILES if request.method == "POST" else None,
@@ -67,6 +67,7 @@ def settings_branding(request):
             branding_update(
                 primary_colour=form.cleaned_data["primary_colour"],
                 accent_colour=form.cleaned_data["accent_colour"],
+                actor=request.user,
                 logo=upload.read() if upload else None,
                 remove_logo=form.cleaned_data["remove_logo"],
             )
@@ -97,7 +98,7 @@ def settings_members(request):
             return redirect("settings_members")
     members = list(member_list(tenant=request.tenant))
     for membership in members:
-        membership.can_manage = request.user.has_perm("workspace.manage_member", membership)
+        membership.can_manage = can(request.user, "workspace.manage_member", membership)
         membership.role_form = RoleForm(initial={"role": membership.role}, roles=roles, prefix=f"m{membership.pk}")
     return render(
         request,
@@ -125,7 +126,9 @@ def member_role(request, pk):
         messages.error(request, _("Choose a valid role."))
         return redirect("settings_members")
     try:
-        membership_change_role(membership=membership, role=form.cleaned_data["role"], actor=request.user, request=request)
+        membership = membership_change_role(
+            membership=membership, role=form.cleaned_data["role"], actor=request.user, request=request
+        )
     except AccountError as exc:
         messages.error(request, exc.message)
     else:
@@ -139,7 +142,7 @@ def member_role(request, pk):
 def member_remove(request, pk):
     membership = _membership_or_404(request, pk)
     leaving = membership.user_id == request.user.pk
-    if not leaving and not request.user.has_perm("workspace.manage_members"):
+    if not leaving and not can(request.user, "workspace.manage_members"):
         raise Http404
     try:
         membership_remove(membership=membership, actor=request.user, request=request)
@@ -212,9 +215,9 @@ def settings_security(request):
 @require_POST
 def session_revoke_view(request, pk):
     user_session = get_object_or_404(UserSession.objects.select_related("user", "tenant"), pk=pk, tenant=request.tenant)
-    target = Membership.objects.filter(tenant=request.tenant, user=user_session.user).first()
-    if target is not None and not request.user.has_perm("workspace.manage_member", target) and user_session.user != request.user:
-        raise Http404
-    session_revoke(user_session=user_session, actor=request.user, request=request)
+    try:
+        session_revoke(user_session=user_session, actor=request.user, request=request)
+    except AccountError:
+        raise Http404 from None
     messages.success(request, _("That session has been signed out."))
     return redirect("settings_security")

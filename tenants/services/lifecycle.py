@@ -60,9 +60,9 @@ def tenant_delete(*, tenant: Tenant, actor=None, request=None, backup: bool = Tr
 
     backup_path = tenant_export(tenant=tenant, actor=actor, request=request, reason="delete") if backup else None
     connection.set_schema_to_public()
-    host_cache_invalidate(tenant=tenant)
     with transaction.atomic():
         tenant = Tenant.objects.select_for_update().get(pk=tenant.pk)
+        hostnames = list(tenant.domains.values_list("domain", flat=True))
         session_keys = list(UserSession.objects.filter(tenant=tenant).values_list("session_key", flat=True))
         Session.objects.filter(session_key__in=session_keys).delete()
         with connection.cursor() as cursor:
@@ -72,6 +72,21 @@ def tenant_delete(*, tenant: Tenant, actor=None, request=None, backup: bool = Tr
             kind=EventKind.TENANT_DELETED, request=request, actor=actor, tenant=tenant, backup=str(backup_path or "")
         )
         media = tenant_media_root(tenant)
+        schema_name = tenant.schema_name
         tenant.delete()
+        # After commit, so that no request re-caches the workspace while it goes.
+        host_cache_invalidate(hostnames=hostnames)
+        transaction.on_commit(lambda: _forget_schema_caches(schema_name))
         transaction.on_commit(lambda: shutil.rmtree(media, ignore_errors=True))
     return backup_path
+
+
+def _forget_schema_caches(schema_name: str) -> None:
+    """Cache entries of a deleted schema (the default cache's keys carry the schema), so
+    that a new workspace with the same address starts clean."""
+    from django_tenants.utils import schema_context
+
+    from themes.selectors import branding_cache_clear
+
+    with schema_context(schema_name):
+        branding_cache_clear()

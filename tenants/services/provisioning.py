@@ -94,9 +94,24 @@ def _provision_from_template(*, slug, name, owner, plan, status, schema, pool) -
 
 
 def _provision_by_migrations(*, slug, name, owner, plan, status, schema) -> Tenant:
-    # Migrations cannot share one transaction with the rows (data migrations followed by
-    # schema changes trip over deferred constraint triggers), so the tenant is recorded
-    # first as not ready, which routes to a "being prepared" page, and made ready last.
+    if connection.in_atomic_block:
+        # Inside the caller's transaction (signup, `tenant create`): one unit that a
+        # failure rolls back whole, schema included (DDL is transactional).
+        try:
+            with transaction.atomic():
+                tenant = _create_rows(slug=slug, name=name, owner=owner, plan=plan, status=status, schema=schema, ready=True)
+                with connection.cursor() as cursor:
+                    cursor.execute(f"CREATE SCHEMA {quote_ident(schema)}")
+                call_command("migrate_schemas", schema_name=schema, tenant=True, interactive=False, verbosity=0)
+                provisioning_hooks_run(tenant=tenant, owner=owner)
+        except IntegrityError as exc:
+            raise SlugTaken() from exc
+        finally:
+            connection.set_schema_to_public()
+        tenant.provisioned_by = "migrate"
+        return tenant
+    # On its own, the slow way commits the tenant first as not ready (routed to a "being
+    # prepared" page), so that a crash mid-way leaves a visible row, and undoes it on error.
     try:
         with transaction.atomic():
             tenant = _create_rows(slug=slug, name=name, owner=owner, plan=plan, status=status, schema=schema, ready=False)

@@ -175,9 +175,10 @@ class TestWorkspacePolicy:
 def test_password_reset_mail_wears_the_workspace_brand(app_client, owner, tenant_a, mailbox):
     from themes.services import branding_update
 
-    tenant_a.activate()
-    branding_update(primary_colour="#0f766e", accent_colour="#e11d48")
-    tenant_a.deactivate()
+    from tests.helpers import as_member
+
+    with as_member(owner, tenant_a):
+        branding_update(primary_colour="#0f766e", accent_colour="#e11d48", actor=owner)
     app_client.post("/accounts/password/reset/", {"email": owner.email})
     [message] = mailbox()
     html = message.get_body(preferencelist=("html",)).get_content()

@@ -108,3 +108,42 @@ class TestProvisioning:
                 tenant_provision(slug=f"broken-{method}", name="x", owner=owner, method=method)
             assert not Tenant.objects.filter(slug=f"broken-{method}").exists()
             assert not schema_exists(f"t_broken_{method}")
+
+
+class TestMigrationsOutsideATransaction:
+    """The slow way on its own (bench, scripts): committed as not ready first, then made
+    ready; on failure the row and the schema are removed again."""
+
+    @pytest.fixture
+    def owner(self, django_db_setup, django_db_blocker):
+        from shared_apps.accounts.models import User
+        from tests.helpers import make_user
+
+        with django_db_blocker.unblock():
+            user = make_user("slow@way.test")
+            yield user
+            connection.set_schema_to_public()
+            from tenants.services import tenant_delete
+
+            for tenant in Tenant.objects.filter(slug__startswith="slow-way"):
+                tenant_delete(tenant=tenant, backup=False)
+            User.objects.filter(email="slow@way.test").delete()
+
+    def test_success(self, owner):
+        assert not connection.in_atomic_block
+        tenant = tenant_provision(slug="slow-way", name="Slow", owner=owner, method="migrate")
+        assert tenant.provisioned_by == "migrate"
+        assert Tenant.objects.get(pk=tenant.pk).is_ready
+        assert schema_exists("t_slow_way")
+
+    def test_failure_leaves_nothing(self, owner, monkeypatch):
+        from tenants.provisioning import hooks
+
+        def broken(*, tenant, owner):
+            raise RuntimeError("boom")
+
+        monkeypatch.setitem(hooks._hooks, "broken", broken)
+        with pytest.raises(RuntimeError):
+            tenant_provision(slug="slow-way-broken", name="x", owner=owner, method="migrate")
+        assert not Tenant.objects.filter(slug="slow-way-broken").exists()
+        assert not schema_exists("t_slow_way_broken")

@@ -42,14 +42,12 @@ def _safe_path(path: str) -> str:
     return path
 
 
-def handoff_issue(
-    *, user, tenant, otp_device_id: str | None = None, next_path: str = "/", impersonator=None, surface: str = "app"
-) -> str:
+def handoff_issue(*, user, tenant, otp_device_id: str | None = None, next_path: str = "/", impersonator=None) -> str:
     """The URL on `tenant`'s host that signs `user` in there (valid for a minute, once)."""
     payload = {
         "u": user.pk,
         "s": tenant.schema_name,
-        "f": surface,
+        "f": "app",
         "n": secrets.token_urlsafe(18),
         "d": otp_device_id,
         "p": _safe_path(next_path),
@@ -58,7 +56,7 @@ def handoff_issue(
         payload["i"] = impersonator.pk
         payload["x"] = int((timezone.now() + timedelta(minutes=settings.IMPERSONATION_MAX_MINUTES)).timestamp())
     token = signing.dumps(payload, salt=SALT, compress=True)
-    return tenant_url(tenant, "/auth/handoff/?" + urlencode({"token": token}), surface=surface)
+    return tenant_url(tenant, "/auth/handoff/?" + urlencode({"token": token}))
 
 
 def handoff_redeem(*, token: str, tenant, surface: str) -> HandoffGrant:

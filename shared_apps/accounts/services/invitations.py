@@ -167,3 +167,21 @@ def invitation_accept(*, tenant, token: str, user, request=None) -> Membership:
             kind=EventKind.INVITATION_ACCEPTED, request=request, actor=user, tenant=tenant, role=membership.role
         )
     return membership
+
+
+def invitation_accept_new_account(*, tenant, token: str, full_name: str, password: str, language: str = "", request=None):
+    """Create the invitee's account (its address counts as verified) and membership,
+    together or not at all. Returns the new user."""
+    from .users import user_create
+
+    with transaction.atomic():
+        invitation_find(tenant=tenant, token=token)
+        user = user_create(
+            email=Invitation.objects.get(tenant=tenant, token_hash=_hash(token)).email,
+            password=password,
+            full_name=full_name,
+            language=language,
+            verified=True,
+        )
+        invitation_accept(tenant=tenant, token=token, user=user, request=request)
+    return user

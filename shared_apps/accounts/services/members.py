@@ -13,7 +13,12 @@ from .sessions import sessions_revoke_all
 
 
 def _other_owners(membership: Membership) -> int:
-    return Membership.objects.filter(tenant=membership.tenant, role=Role.OWNER).exclude(pk=membership.pk).count()
+    """Owners besides this one, counted under a lock on every owner row of the workspace,
+    so that two owners demoting or removing each other at once cannot leave none."""
+    owners = list(
+        Membership.objects.select_for_update().filter(tenant_id=membership.tenant_id, role=Role.OWNER).order_by("pk")
+    )
+    return sum(1 for owner in owners if owner.pk != membership.pk)
 
 
 def membership_change_role(*, membership: Membership, role: str, actor, request=None) -> Membership:
@@ -21,10 +26,12 @@ def membership_change_role(*, membership: Membership, role: str, actor, request=
     if not can_manage_member(actor, membership) or role not in roles_grantable_by(actor):
         raise PermissionDeniedError()
     with transaction.atomic():
+        # Owner rows first, in pk order (the same order everywhere), then this row.
+        other_owners = _other_owners(membership)
         membership = Membership.objects.select_for_update().select_related("user", "tenant").get(pk=membership.pk)
         if membership.role == role:
             return membership
-        if membership.role == Role.OWNER and not _other_owners(membership):
+        if membership.role == Role.OWNER and not other_owners:
             raise MembershipError(_("A workspace needs at least one owner."), code="last_owner")
         previous = membership.role
         membership.role = role
@@ -42,8 +49,9 @@ def membership_remove(*, membership: Membership, actor, request=None) -> None:
     if not is_self and not can_manage_member(actor, membership):
         raise PermissionDeniedError()
     with transaction.atomic():
+        other_owners = _other_owners(membership)
         membership = Membership.objects.select_for_update().select_related("user", "tenant").get(pk=membership.pk)
-        if membership.role == Role.OWNER and not _other_owners(membership):
+        if membership.role == Role.OWNER and not other_owners:
             raise MembershipError(_("A workspace needs at least one owner."), code="last_owner")
         membership.delete()
         security_event_record(

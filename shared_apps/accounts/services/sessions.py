@@ -7,9 +7,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from shared_apps.audit.models import EventKind
-from shared_apps.audit.services import security_event_record
+from shared_apps.audit.services import client_ip, security_event_record
 
 from ..binding import IMPERSONATOR_ID_KEY, LAST_SEEN_KEY
+from ..errors import PermissionDeniedError
 from ..models import UserSession
 
 TOUCH_EVERY = timedelta(minutes=5)
@@ -26,7 +27,7 @@ def session_register(*, request, user) -> None:
             "user": user,
             "tenant": tenant if getattr(tenant, "pk", None) else None,
             "surface": getattr(request, "surface", "public"),
-            "ip": request.META.get("REMOTE_ADDR") or None,
+            "ip": client_ip(request),
             "user_agent": request.META.get("HTTP_USER_AGENT", "")[:300],
             "impersonator_id": request.session.get(IMPERSONATOR_ID_KEY),
             "last_seen_at": timezone.now(),
@@ -51,7 +52,15 @@ def session_forget(*, session_key: str) -> None:
 
 
 def session_revoke(*, user_session: UserSession, actor, request=None) -> None:
-    """Sign a session out wherever it is."""
+    """Sign a session out wherever it is: one's own, or a member's in the current
+    workspace by someone who manages that member."""
+    if user_session.user_id != actor.pk:
+        from ..models import Membership
+        from ..rules import can
+
+        membership = Membership.objects.filter(user_id=user_session.user_id, tenant_id=user_session.tenant_id).first()
+        if membership is None or not can(actor, "workspace.manage_member", membership):
+            raise PermissionDeniedError()
     with transaction.atomic():
         Session.objects.filter(session_key=user_session.session_key).delete()
         user_session.delete()

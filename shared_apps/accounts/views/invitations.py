@@ -3,7 +3,6 @@
 from allauth.account.utils import perform_login
 from allauth.core import ratelimit
 from django.contrib.auth import authenticate, get_user_model
-from django.db import transaction
 from django.shortcuts import redirect, render
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -11,8 +10,7 @@ from django.views.decorators.cache import never_cache
 
 from ..errors import AccountError, InvitationError
 from ..forms import InvitationAcceptExistingForm, InvitationAcceptNewForm
-from ..services.invitations import invitation_accept, invitation_find
-from ..services.users import user_create
+from ..services.invitations import invitation_accept, invitation_accept_new_account, invitation_find
 
 
 @never_cache
@@ -47,15 +45,14 @@ def accept(request, token):
         form = InvitationAcceptNewForm(request.POST if request.method == "POST" else None, email=invitation.email)
         if request.method == "POST" and form.is_valid():
             try:
-                with transaction.atomic():
-                    user = user_create(
-                        email=invitation.email,
-                        password=form.cleaned_data["password1"],
-                        full_name=form.cleaned_data["full_name"],
-                        language=translation.get_language() or "",
-                        verified=True,
-                    )
-                    invitation_accept(tenant=tenant, token=token, user=user, request=request)
+                user = invitation_accept_new_account(
+                    tenant=tenant,
+                    token=token,
+                    full_name=form.cleaned_data["full_name"],
+                    password=form.cleaned_data["password1"],
+                    language=translation.get_language() or "",
+                    request=request,
+                )
             except (AccountError, InvitationError) as exc:
                 form.add_error(None, exc.message)
             else:
