@@ -9,6 +9,17 @@ from themes import views as themes
 
 urlpatterns = [
     path("", include("tenant_apps.workspace.urls")),
+    path("contacts/", include("tenant_apps.contacts.urls")),
+    path("companies/", include("tenant_apps.companies.urls")),
+    path("deals/", include("tenant_apps.deals.urls")),
+    path("timeline/", include("tenant_apps.activities.urls")),
+    path("records/", include("tenant_apps.records.urls")),
+    path("tasks/", include("tenant_apps.tasks.urls")),
+    path("notifications/", include("tenant_apps.notifications.urls")),
+    path("search/", include("tenant_apps.search.urls")),
+    path("imports/", include("tenant_apps.imports.urls")),
+    path("settings/integrations/", include("tenant_apps.integrations.urls")),
+    path("api/", include("tenant_apps.integrations.api_urls")),
     path("accounts/", include("allauth.urls")),
     path("account/", include("shared_apps.accounts.urls")),
     path("auth/handoff/", handoff.handoff, name="handoff"),

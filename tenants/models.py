@@ -23,6 +23,8 @@ class Tenant(TenantMixin):
     is_ready = models.BooleanField(_("ready"), default=False)
     # Security policy: every member must use a second factor in this workspace.
     require_2fa = models.BooleanField(_("require two-factor authentication"), default=False)
+    # Record visibility: members with the sales role see only the records they own.
+    sales_see_own_only = models.BooleanField(_("sales reps see only their own records"), default=False)
     suspended_reason = models.CharField(_("reason for suspension"), max_length=200, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -109,3 +111,26 @@ class TemplateSnapshot(models.Model):
 
     def __str__(self):
         return self.fingerprint
+
+
+class ScheduledJob(models.Model):
+    """Work inside one workspace that falls due at a time (a task's reminder, later an
+    invoice's). Kept in the public schema so that one indexed query finds what is due
+    across every workspace; see tenants/scheduling.py."""
+
+    tenant = models.ForeignKey(Tenant, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=32)
+    object_id = models.BigIntegerField()
+    due_at = models.DateTimeField()
+    dispatched_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["due_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["tenant", "kind", "object_id"], name="scheduledjob_unique"),
+        ]
+        indexes = [models.Index(fields=["due_at"], name="scheduledjob_due_idx")]
+
+    def __str__(self):
+        return f"{self.kind}:{self.object_id} @ {self.due_at:%Y-%m-%d %H:%M}"

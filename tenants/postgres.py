@@ -92,6 +92,24 @@ def pg_dump_schema(schema: str, *, schema_only: bool = False, output: Path | Non
     return None if output is not None else result.stdout
 
 
+_DOLLAR_QUOTE = re.compile(r"\$[A-Za-z_][A-Za-z_0-9]*\$|\$\$")
+
+
+def sql_lines_outside_bodies(script: str):
+    """Yield (line, outside) for each line of a pg_dump script, where `outside` is False
+    for lines inside a dollar-quoted body (function definitions), which must be kept
+    byte for byte."""
+    tag = None
+    for line in script.splitlines():
+        outside = tag is None
+        for match in _DOLLAR_QUOTE.finditer(line):
+            if tag is None:
+                tag = match.group(0)
+            elif match.group(0) == tag:
+                tag = None
+        yield line, outside and tag is None
+
+
 def schema_size_bytes(schema: str) -> int:
     with connection.cursor() as cursor:
         cursor.execute(

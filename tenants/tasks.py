@@ -6,3 +6,10 @@ from .provisioning.pool import spare_pool_refill
 @app.task
 def spare_pool_refill_task() -> None:
     spare_pool_refill()
+
+
+@app.task
+def scheduled_jobs_dispatch_task() -> None:
+    from .scheduling import scheduled_jobs_dispatch
+
+    scheduled_jobs_dispatch()

@@ -227,3 +227,23 @@ def mailbox(_smtp_server, db):
             return list(_smtp_server.messages)
 
     return deliver
+
+
+@pytest.fixture
+def in_acme(tenant_a):
+    """Run service and selector calls inside tenant_a's schema (as a request on its host)."""
+    connection.set_tenant(tenant_a)
+    yield tenant_a
+    connection.set_schema_to_public()
+
+
+@pytest.fixture
+def restricted(in_acme):
+    """tenant_a with "sales reps see only their own records" on."""
+    type(in_acme).objects.filter(pk=in_acme.pk).update(sales_see_own_only=True)
+    in_acme.sales_see_own_only = True
+    from tenants.hosts import host_cache_invalidate
+
+    host_cache_invalidate(tenant=in_acme)
+    connection.set_tenant(in_acme)
+    return in_acme

@@ -2,8 +2,14 @@
 
 For each URL of the staff app and the console: an anonymous client, another tenant's
 user (a real session of theirs, replayed on this host) and the wrong role get a
-redirect, a 403 or a 404, never data. A URL added without a row here fails
+redirect, a 403 or a 404, never data. A URL added without a row fails
 test_every_url_is_covered.
+
+Rows live here for the platform's URLs and in tests/<area>/isolation.py for each app:
+that module defines URLS = {url name: (method, kind)} and url_args(name, tenant) -> the
+reverse() args (it may create objects in `tenant`, the acme workspace).
+Kinds: member, admin (wrong role: a sales rep), manager (a sales rep), writer (a
+read-only member), api (answers 401/403 instead of redirecting), token, open.
 """
 
 import pytest
@@ -48,6 +54,31 @@ APP_URLS = {
     "branding_logo": ("get", "token"),
     "set_language": ("post", "open"),
 }
+def _area_modules():
+    import importlib
+    import pkgutil
+
+    import tests
+
+    modules = []
+    for info in pkgutil.iter_modules(tests.__path__):
+        if info.ispkg:
+            try:
+                modules.append(importlib.import_module(f"tests.{info.name}.isolation"))
+            except ModuleNotFoundError:
+                continue
+    return modules
+
+
+AREA_ARGS = {}
+for _module in _area_modules():
+    for _name, _row in _module.URLS.items():
+        APP_URLS[_name] = _row
+        AREA_ARGS[_name] = _module.url_args
+
+WRONG_ROLE = {"admin": "sales_rep", "manager": "sales_rep", "writer": "read_only"}
+GUARDED = ("member", "admin", "manager", "writer", "api")
+
 CONSOLE_URLS = {
     "console_tenants": "get",
     "console_tenant": "get",
@@ -74,6 +105,7 @@ def _names(urlconf):
 
 def test_every_url_is_covered():
     allauth = {n for n in _names("config.urls_app") if n.startswith("account_") and n not in APP_URLS}
+    allauth |= {n for n in _names("config.urls_app") if n.startswith(("schema", "swagger", "redoc")) and n not in APP_URLS}
     # allauth's own pages (sign-in, password reset...) are sign-in pages: they show
     # nothing of a workspace; the ones that need a session are checked below.
     assert _names("config.urls_app") - allauth - set(APP_URLS) == set()
@@ -83,8 +115,8 @@ def test_every_url_is_covered():
 def _url(name, tenant, other_tenant):
     from django.urls import reverse
 
-    from shared_apps.accounts.models import User
-
+    if name in AREA_ARGS:
+        return reverse(name, urlconf="config.urls_app", args=AREA_ARGS[name](name, tenant))
     args = {
         "settings_member_role": lambda: [Membership.objects.get(tenant=tenant, role="read_only").pk],
         "settings_member_remove": lambda: [Membership.objects.get(tenant=tenant, role="read_only").pk],
@@ -127,11 +159,14 @@ def _denied(response):
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("name", [n for n, (_m, kind) in APP_URLS.items() if kind in ("member", "admin")])
+@pytest.mark.parametrize("name", [n for n, (_m, kind) in APP_URLS.items() if kind in GUARDED])
 class TestAppIsolation:
     def test_anonymous_gets_nothing(self, name, tenant_a, tenant_b):
-        method, _kind = APP_URLS[name]
+        method, kind = APP_URLS[name]
         response = _call(Client(HTTP_HOST="acme.localhost"), method, _url(name, tenant_a, tenant_b))
+        if kind == "api":
+            assert response.status_code in (401, 403)
+            return
         assert response.status_code == 302
         assert response["Location"].startswith("/accounts/login/")
 
@@ -142,15 +177,19 @@ class TestAppIsolation:
         replayed = Client(HTTP_HOST="acme.localhost")
         replayed.cookies[settings.SESSION_COOKIE_NAME] = theirs.cookies[settings.SESSION_COOKIE_NAME].value
         response = _call(replayed, method, _url(name, tenant_a, tenant_b))
-        assert _denied(response), (response.status_code, response.get("Location"))
+        if APP_URLS[name][1] == "api":
+            assert response.status_code in (401, 403), response.status_code
+        else:
+            assert _denied(response), (response.status_code, response.get("Location"))
         assert outsider.email not in response.content.decode()
 
-    def test_wrong_role(self, name, tenant_a, tenant_b, sales_rep):
+    def test_wrong_role(self, name, tenant_a, tenant_b, request):
         method, kind = APP_URLS[name]
+        persona = WRONG_ROLE.get(kind, "sales_rep")
         client = Client(HTTP_HOST="acme.localhost")
-        sign_in(client, sales_rep, tenant=tenant_a)
+        sign_in(client, request.getfixturevalue(persona), tenant=tenant_a)
         response = _call(client, method, _url(name, tenant_a, tenant_b))
-        if kind == "admin":
+        if kind in WRONG_ROLE:
             assert response.status_code in (403, 404), response.status_code
         else:
             assert response.status_code < 500

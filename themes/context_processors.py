@@ -4,7 +4,7 @@ from django.db import connection
 
 from tenants.hosts import public_url
 
-from .navigation import nav_for
+from .navigation import nav_for, topbar_widgets
 from .selectors import branding_get, default_branding
 
 
@@ -24,4 +24,5 @@ def theme(request):
     user = getattr(request, "user", None)
     if surface == "app" and user is not None and user.is_authenticated:
         context["nav_sections"] = nav_for(user)
+        context["topbar_widgets"] = topbar_widgets()
     return context

@@ -21,6 +21,19 @@ def nav_register(section: NavSection) -> None:
     _sections[section.key] = section
 
 
+_topbar: dict[str, tuple[int, str]] = {}
+
+
+def topbar_widget_register(key: str, template: str, order: int = 100) -> None:
+    """A template included in the app's top bar (search box, notifications bell, ...).
+    It gets the page's context."""
+    _topbar[key] = (order, template)
+
+
+def topbar_widgets() -> list[str]:
+    return [template for _order, template in sorted(_topbar.values())]
+
+
 def nav_for(user) -> list[NavSection]:
     from shared_apps.accounts.rules import can
 

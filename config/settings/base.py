@@ -50,11 +50,28 @@ SHARED_APPS = [
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
     "rules.apps.AutodiscoverRulesConfig",
+    "rest_framework",
+    "django_filters",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
 ]
 TENANT_APPS = [
     "tenant_apps.workspace",
     "themes",
     "portal",
+    # History of CRM records: triggers and event tables live in each tenant schema.
+    "pgtrigger",
+    "pghistory",
+    "tenant_apps.records",
+    "tenant_apps.companies",
+    "tenant_apps.contacts",
+    "tenant_apps.deals",
+    "tenant_apps.activities",
+    "tenant_apps.tasks",
+    "tenant_apps.notifications",
+    "tenant_apps.search",
+    "tenant_apps.imports",
+    "tenant_apps.integrations",
 ]
 INSTALLED_APPS = SHARED_APPS + [app for app in TENANT_APPS if app not in SHARED_APPS]
 
@@ -89,6 +106,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "shared_apps.accounts.middleware.SessionBindingMiddleware",
     "shared_apps.accounts.middleware.SecondFactorMiddleware",
+    # Who changed a record, and through which URL, goes into its history.
+    "pghistory.middleware.HistoryMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -159,6 +178,7 @@ LOGGING = {
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
 
+from .api import *  # noqa: E402,F401,F403
 from .auth import *  # noqa: E402,F401,F403
 from .cache import *  # noqa: E402,F401,F403
 from .celery import *  # noqa: E402,F401,F403

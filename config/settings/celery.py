@@ -36,6 +36,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "tenants.tasks.spare_pool_refill_task",
         "schedule": timedelta(minutes=5),
     },
+    "scheduled-jobs": {
+        "task": "tenants.tasks.scheduled_jobs_dispatch_task",
+        "schedule": timedelta(minutes=1),
+    },
     "accounts-cleanup": {
         "task": "shared_apps.accounts.tasks.accounts_cleanup_task",
         "schedule": timedelta(hours=1),

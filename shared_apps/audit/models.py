@@ -34,6 +34,7 @@ class EventKind(models.TextChoices):
     TENANT_EXPORTED = "tenant_exported", _("Workspace exported")
     TENANT_IMPORTED = "tenant_imported", _("Workspace imported")
     DATA_EXPORTED = "data_exported", _("Data exported")
+    DATA_ERASED = "data_erased", _("Personal data erased")
 
 
 class SecurityEvent(models.Model):

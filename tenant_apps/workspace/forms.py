@@ -29,10 +29,25 @@ class CompanyProfileForm(forms.Form):
     )
     default_currency = forms.ChoiceField(label=_("Default currency"), choices=[(c, c) for c in CURRENCIES])
     timezone = forms.ChoiceField(label=_("Time zone"))
+    phone_region = forms.ChoiceField(
+        label=_("Country for phone numbers"),
+        help_text=_("Numbers written without a country code are read as this country's."),
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["timezone"].choices = _timezone_choices()
+        self.fields["phone_region"].choices = _phone_region_choices()
+
+
+@functools.cache
+def _phone_region_choices():
+    import phonenumbers
+
+    return [
+        (region, f"{region} (+{phonenumbers.country_code_for_region(region)})")
+        for region in sorted(phonenumbers.SUPPORTED_REGIONS)
+    ]
 
 
 @functools.cache

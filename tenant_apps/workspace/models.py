@@ -22,6 +22,10 @@ class WorkspaceProfile(models.Model):
         help_text=_("Used for e-mails to people who have not chosen a language, such as invitations."),
     )
     default_currency = models.CharField(_("default currency"), max_length=3, default="EUR")
+    phone_region = models.CharField(
+        _("country for phone numbers"), max_length=2, default="BG",
+        help_text=_("Numbers written without a country code are read as this country's."),
+    )
     timezone = models.CharField(_("time zone"), max_length=64, default="Europe/Sofia")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

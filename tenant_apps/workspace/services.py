@@ -1,5 +1,6 @@
 """Changing the workspace's profile and security policy."""
 
+from django.core.cache import cache
 from django.db import transaction
 
 from django.utils.translation import gettext as _
@@ -12,10 +13,11 @@ from tenants.hosts import host_cache_invalidate
 from tenants.models import Tenant
 
 from .models import WorkspaceProfile
+from .selectors import PHONE_REGION_KEY
 
 PROFILE_FIELDS = (
     "legal_name", "tax_id", "email", "phone", "website", "address_line1", "address_line2",
-    "postal_code", "city", "country", "default_language", "default_currency", "timezone",
+    "postal_code", "city", "country", "default_language", "default_currency", "timezone", "phone_region",
 )
 
 
@@ -30,6 +32,7 @@ def workspace_profile_update(*, tenant: Tenant, name: str, actor, **fields) -> W
                 setattr(profile, field, fields[field])
         profile.full_clean()
         profile.save()
+        transaction.on_commit(lambda: cache.delete(PHONE_REGION_KEY))
         name = name.strip()
         if name and name != tenant.name:
             Tenant.objects.filter(pk=tenant.pk).update(name=name)

@@ -14,7 +14,7 @@ from django.db import connection
 
 from ..errors import TemplateMissing
 from ..models import TemplateSnapshot
-from ..postgres import pg_dump_schema, quote_ident, schema_exists
+from ..postgres import pg_dump_schema, quote_ident, schema_exists, sql_lines_outside_bodies
 
 
 def template_schema_name() -> str:
@@ -56,7 +56,10 @@ def _clean_ddl(ddl: str, schema: str) -> str:
     """Drop session settings, comments, psql meta-commands and the CREATE SCHEMA line."""
     create_schema = f"CREATE SCHEMA {schema};"
     lines = []
-    for line in ddl.splitlines():
+    for line, outside in sql_lines_outside_bodies(ddl):
+        if not outside:
+            lines.append(line)
+            continue
         if _NOISE.match(line) or line.strip() == create_schema or not line.strip():
             continue
         if "pg_attver=" in line:

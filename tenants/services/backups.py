@@ -39,7 +39,7 @@ from shared_apps.audit.services import security_event_record
 from ..errors import BackupError
 from ..hosts import host_cache_invalidate, platform_hostname
 from ..models import Domain, Tenant
-from ..postgres import _connection_args, pg_tool, quote_ident, schema_exists
+from ..postgres import _connection_args, pg_tool, quote_ident, schema_exists, sql_lines_outside_bodies
 from .lifecycle import tenant_media_root
 
 FORMAT_VERSION = 1
@@ -182,23 +182,25 @@ def _is_noise(line: str) -> bool:
 
 
 def _execute_sql_script(script: str) -> None:
-    """Run pg_restore's plain SQL on the Django connection, COPY blocks included."""
+    """Run pg_restore's plain SQL on the Django connection, COPY blocks included.
+    Session settings, comments and psql meta-commands are skipped, except inside
+    function bodies, which are kept exactly."""
     raw = connection.cursor().cursor  # the psycopg cursor
     buffer: list[str] = []
-    lines = iter(script.splitlines())
-    for line in lines:
-        if line.startswith("COPY ") and line.rstrip().endswith("FROM stdin;"):
+    lines = sql_lines_outside_bodies(script)
+    for line, outside in lines:
+        if outside and line.startswith("COPY ") and line.rstrip().endswith("FROM stdin;"):
             if buffer:
                 raw.execute("\n".join(buffer))
                 buffer = []
             data = []
-            for data_line in lines:
+            for data_line, _outside in lines:
                 if data_line == "\\.":
                     break
                 data.append(data_line + "\n")
             with raw.copy(line.rstrip().rstrip(";")) as copy:
                 copy.write("".join(data))
-        elif not _is_noise(line):
+        elif not outside or not _is_noise(line):
             buffer.append(line)
     if buffer:
         raw.execute("\n".join(buffer))

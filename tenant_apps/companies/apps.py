@@ -1,0 +1,12 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CompaniesConfig(AppConfig):
+    name = "tenant_apps.companies"
+    label = "companies"
+    verbose_name = _("Companies")
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from . import listing  # noqa: F401  (registers the list definition)

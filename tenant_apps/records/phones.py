@@ -1,0 +1,31 @@
+"""Phone numbers in E.164, read in the workspace's country unless they say otherwise."""
+
+import phonenumbers
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
+DEFAULT_REGION = "BG"
+
+
+def phone_normalise(raw: str, region: str = DEFAULT_REGION) -> str:
+    """'+359 888 123 456', '0888 123456' (in BG) -> '+359888123456'; ValidationError if
+    it cannot be a phone number."""
+    text = (raw or "").strip()
+    if not text:
+        return ""
+    try:
+        number = phonenumbers.parse(text, region or DEFAULT_REGION)
+    except phonenumbers.NumberParseException as exc:
+        raise ValidationError(_("“%(value)s” is not a phone number.") % {"value": text}) from exc
+    if not phonenumbers.is_possible_number(number):
+        raise ValidationError(_("“%(value)s” is not a phone number.") % {"value": text})
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+def phone_display(e164: str) -> str:
+    if not e164:
+        return ""
+    try:
+        return phonenumbers.format_number(phonenumbers.parse(e164, None), phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+    except phonenumbers.NumberParseException:
+        return e164
