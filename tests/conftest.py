@@ -247,3 +247,18 @@ def restricted(in_acme):
     host_cache_invalidate(tenant=in_acme)
     connection.set_tenant(in_acme)
     return in_acme
+
+
+@pytest.fixture
+def client_for(in_acme):
+    """client_for(user) -> a client signed in on acme's host; the connection stays in
+    acme's schema so that the test can read and write its rows."""
+    from tests.helpers import sign_in
+
+    def make(user):
+        client = Client(HTTP_HOST="acme.localhost")
+        sign_in(client, user, tenant=in_acme)
+        connection.set_tenant(in_acme)
+        return client
+
+    return make

@@ -7,3 +7,8 @@ class NotificationsConfig(AppConfig):
     label = "notifications"
     verbose_name = _("Notifications")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from themes.navigation import topbar_widget_register
+
+        topbar_widget_register("notifications", "notifications/_bell.html", order=80)

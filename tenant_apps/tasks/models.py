@@ -57,3 +57,15 @@ class Task(models.Model):
 
     def __str__(self):
         return self.title
+
+    def get_absolute_url(self):
+        from django.urls import reverse
+
+        return reverse("task_detail", args=[self.pk])
+
+    @property
+    def is_done(self) -> bool:
+        return self.status == self.Status.DONE
+
+    def is_overdue_at(self, now) -> bool:
+        return self.status == self.Status.OPEN and self.due_at is not None and self.due_at < now

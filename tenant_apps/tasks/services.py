@@ -1,20 +1,30 @@
 """Writing tasks: create, change, complete, reopen, delete. A task with a due time has
-its reminder scheduled (tenants.scheduling, kind "task_reminder")."""
+its reminder scheduled (tenants.scheduling, kind "task_reminder"); task_reminders_send
+sends it, once."""
+
+import logging
+from datetime import timedelta
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
-from django.utils import timezone
+from django.core.mail import EmailMultiAlternatives
+from django.db import connection, transaction
+from django.template.loader import render_to_string
+from django.urls import NoReverseMatch, reverse
+from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
 from shared_apps.accounts.rules import can
 from tenant_apps.records.errors import RecordPermissionError, RecordValidationError
 from tenant_apps.records.history import history_context
-from tenant_apps.records.services import apply_fields, resolve_member
-from tenants.scheduling import job_cancel, job_schedule
+from tenant_apps.records.services import resolve_member
+from tenants.scheduling import job_cancel, job_done, job_schedule
 
 from .models import Task
 
+logger = logging.getLogger(__name__)
 REMINDER = "task_reminder"
+# A reminder may go out this much before its due time (clocks of web and worker hosts).
+REMINDER_SLACK = timedelta(minutes=1)
 PLAIN_FIELDS = ("title", "description", "due_at", "priority")
 
 
@@ -140,3 +150,124 @@ def task_delete(*, task: Task, actor) -> None:
     with transaction.atomic(), history_context(actor, "ui"):
         job_cancel(kind=REMINDER, object_id=task.pk)
         task.delete()
+
+
+# --- reminders ----------------------------------------------------------------------
+
+
+def _claim_reminders(task_ids: list[int], now) -> list[int]:
+    """Mark the due, open, not yet reminded tasks among `task_ids` as reminded, in one
+    statement: whoever runs it first gets the ids, a second run (or a racing worker,
+    which waits on the row locks and re-checks) gets none."""
+    if not task_ids:
+        return []
+    table = connection.ops.quote_name(Task._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {table} SET reminder_sent_at = %s"
+            " WHERE id = ANY(%s) AND reminder_sent_at IS NULL AND status = %s"
+            " AND due_at IS NOT NULL AND due_at <= %s RETURNING id",
+            [now, task_ids, Task.Status.OPEN, now + REMINDER_SLACK],
+        )
+        return sorted(row[0] for row in cursor.fetchall())
+
+
+def task_reminders_send(*, task_ids, now=None) -> list[int]:
+    """Send the due-time reminder of each task in `task_ids` that is open, due and not yet
+    reminded: an in-app notification and an e-mail (through the outbox) to its assignee,
+    or its creator when it has none, in their language. Exactly once per due time,
+    however often it runs; then the scheduled jobs that are finished are removed (a task
+    whose due time moved later keeps its job). Returns the ids reminded."""
+    from shared_apps.accounts.models import Membership
+
+    ids = sorted({int(pk) for pk in task_ids})
+    now = now or timezone.now()
+    with transaction.atomic():
+        claimed = _claim_reminders(ids, now)
+        tasks = list(
+            Task.objects.filter(pk__in=claimed).select_related("assignee", "created_by", "contact", "company", "deal")
+        )
+        recipients = {task.pk: task.assignee or task.created_by for task in tasks}
+        members = set(
+            Membership.objects.filter(
+                tenant_id=connection.tenant.pk, user_id__in={u.pk for u in recipients.values() if u is not None}
+            ).values_list("user_id", flat=True)
+        )
+        if tasks:
+            context = _reminder_context()
+            for task in tasks:
+                user = recipients[task.pk]
+                if user is None or not user.is_active or user.pk not in members:
+                    logger.info("Task %s is due but has nobody in the workspace to remind", task.pk)
+                    continue
+                _remind(task, user, context)
+        later = set(
+            Task.objects.filter(
+                pk__in=ids, status=Task.Status.OPEN, reminder_sent_at__isnull=True, due_at__gt=now + REMINDER_SLACK
+            ).values_list("pk", flat=True)
+        )
+        job_done(kind=REMINDER, object_ids=[pk for pk in ids if pk not in later])
+    return claimed
+
+
+def _reminder_context() -> dict:
+    """What every reminder of this run shares: the workspace, its clock, language, brand."""
+    from tenant_apps.workspace.selectors import workspace_language
+    from tenants.hosts import tenant_url
+    from themes.selectors import branding_get
+
+    from .selectors import workspace_zone
+
+    tenant = connection.tenant
+    return {
+        "workspace": tenant,
+        "origin": tenant_url(tenant, "/").rstrip("/"),
+        "zone": workspace_zone(),
+        "language": workspace_language(),
+        "brand": branding_get(),
+    }
+
+
+def _record_path(record) -> str:
+    try:
+        return record.get_absolute_url()
+    except (AttributeError, NoReverseMatch):
+        return ""
+
+
+def _remind(task: Task, user, shared: dict) -> None:
+    from tenant_apps.notifications.services import notification_create
+
+    from .selectors import RECORD_LABELS, linked_record
+
+    language = user.language or shared["language"]
+    path = reverse("task_detail", urlconf="config.urls_app", args=[task.pk])
+    kind, record = linked_record(task)
+    record_path = _record_path(record) if record is not None else ""
+    with translation.override(language), timezone.override(shared["zone"]):
+        context = {
+            **shared,
+            "task": task,
+            "user": user,
+            "url": shared["origin"] + path,
+            "record": record,
+            "record_kind": RECORD_LABELS[kind] if kind else "",
+            "record_url": shared["origin"] + record_path if record_path else "",
+            "zone_name": str(shared["zone"]),
+        }
+        due = formats.date_format(timezone.localtime(task.due_at), "SHORT_DATETIME_FORMAT")
+        notification_create(
+            user=user,
+            kind=REMINDER,
+            title=_("Task due: %(title)s") % {"title": task.title},
+            body=_("Due %(when)s") % {"when": due} + (f" · {record}" if record is not None else ""),
+            url=path,
+        )
+        subject = _("Reminder: %(title)s") % {"title": task.title}
+        text = render_to_string("tasks/email/reminder.txt", context)
+        html = render_to_string("tasks/email/reminder.html", context)
+    message = EmailMultiAlternatives(
+        " ".join(subject.split())[:200], text, to=[user.email], headers={"Content-Language": language}
+    )
+    message.attach_alternative(html, "text/html")
+    message.send()
