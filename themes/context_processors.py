@@ -1,10 +1,12 @@
 """Theme for every template: the surface, the tenant's brand and the app navigation."""
 
+from functools import partial
+
 from django.db import connection
 
 from tenants.hosts import public_url
 
-from .navigation import nav_for, topbar_widgets
+from .navigation import nav_for, settings_tabs_for, topbar_widgets
 from .selectors import branding_get, default_branding
 
 
@@ -25,4 +27,6 @@ def theme(request):
     if surface == "app" and user is not None and user.is_authenticated:
         context["nav_sections"] = nav_for(user)
         context["topbar_widgets"] = topbar_widgets()
+        # Called by the template only on settings pages.
+        context["settings_tabs"] = partial(settings_tabs_for, user)
     return context

@@ -38,3 +38,26 @@ def nav_for(user) -> list[NavSection]:
     from shared_apps.accounts.rules import can
 
     return [s for s in sorted(_sections.values(), key=lambda s: s.order) if can(user, s.permission)]
+
+
+@dataclass(frozen=True)
+class SettingsTab:
+    key: str
+    label: object
+    url_name: str
+    permission: str
+    order: int = 100
+
+
+_settings_tabs: dict[str, SettingsTab] = {}
+
+
+def settings_tab_register(tab: SettingsTab) -> None:
+    """A tab of the workspace settings; apps add theirs in AppConfig.ready()."""
+    _settings_tabs[tab.key] = tab
+
+
+def settings_tabs_for(user) -> list[SettingsTab]:
+    from shared_apps.accounts.rules import can
+
+    return [t for t in sorted(_settings_tabs.values(), key=lambda t: t.order) if can(user, t.permission)]

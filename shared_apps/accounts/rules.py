@@ -61,6 +61,8 @@ def can_manage_member(user, membership):
 rules.add_perm("workspace.view", is_member)
 rules.add_perm("workspace.write", can_write)
 rules.add_perm("workspace.change_settings", is_admin)
+# Reaching the settings area at all: admins, and managers for the sales set-up tabs.
+rules.add_perm("workspace.open_settings", is_manager)
 rules.add_perm("workspace.change_security", is_admin)
 rules.add_perm("workspace.view_security_log", is_admin)
 rules.add_perm("workspace.manage_members", is_admin)

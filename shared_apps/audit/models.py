@@ -35,6 +35,7 @@ class EventKind(models.TextChoices):
     TENANT_IMPORTED = "tenant_imported", _("Workspace imported")
     DATA_EXPORTED = "data_exported", _("Data exported")
     DATA_ERASED = "data_erased", _("Personal data erased")
+    VISIBILITY_CHANGED = "visibility_changed", _("Record visibility changed")
 
 
 class SecurityEvent(models.Model):

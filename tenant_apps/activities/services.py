@@ -111,6 +111,8 @@ def activity_update(*, activity: Activity, actor, subject=None, body=None, occur
 def activity_can_edit_or_raise(activity: Activity, actor) -> None:
     if activity.kind == ActivityKind.SYSTEM:
         raise RecordPermissionError(_("System events cannot be changed."))
+    if not can(actor, "activities.log"):
+        raise RecordPermissionError()
     if activity.author_id != actor.pk and not can(actor, "records.bulk_delete"):
         raise RecordPermissionError()
 

@@ -9,4 +9,7 @@ class CompaniesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        from themes.navigation import NavSection, nav_register
+
+        nav_register(NavSection("companies", _("Companies"), "company_list", "building", order=20, active_prefix="/companies/"))
         from . import listing  # noqa: F401  (registers the list definition)

@@ -82,5 +82,10 @@ class Company(RecordBase):
             GinIndex(fields=["custom"], name="company_custom_idx", opclasses=["jsonb_path_ops"]),
         ]
 
+    def get_absolute_url(self):
+        from django.urls import reverse
+
+        return reverse("company_detail", args=[self.pk])
+
     def __str__(self):
         return self.name

@@ -27,16 +27,18 @@ def company_duplicates(*, company: Company, user) -> list[Company]:
     return list(visible(Company.objects.filter(domain=company.domain).exclude(pk=company.pk), user)[:20])
 
 
-def company_duplicate_groups(*, user, limit: int = 50) -> list[list[Company]]:
-    shared = (
+def company_duplicate_groups(*, user, limit: int = 50) -> list[tuple[str, list[Company]]]:
+    """(shared domain, companies) groups that `user` can see, largest first."""
+    shared = list(
         Company.objects.exclude(domain="").values("domain").annotate(n=Count("pk")).filter(n__gt=1)
-        .order_by("-n", "domain")[:limit]
+        .order_by("-n", "domain").values_list("domain", flat=True)[:limit]
     )
+    companies = visible(Company.objects.filter(domain__in=shared), user).select_related("owner").order_by("pk")
     groups = []
-    for row in shared:
-        members = list(visible(Company.objects.filter(domain=row["domain"]), user).select_related("owner"))
+    for domain in shared:
+        members = [c for c in companies if c.domain == domain]
         if len(members) > 1:
-            groups.append(members)
+            groups.append((domain, members))
     return groups
 
 

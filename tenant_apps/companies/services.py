@@ -133,3 +133,16 @@ def company_merge(*, primary: Company, duplicates, actor, choices: dict | None =
         primary.tags.set(tag_ids)
         timeline_event(event="merged", actor=actor, company=primary, data={"merged": merged_names, "ids": other_ids})
     return primary
+
+
+def company_for_name(*, name: str, actor, door: str = "ui") -> Company | None:
+    """The company called `name` that `actor` can see, created when there is none."""
+    from tenant_apps.records.visibility import visible
+
+    name = " ".join((name or "").split())
+    if not name:
+        return None
+    existing = visible(Company.objects.filter(name__iexact=name), actor).order_by("pk").first()
+    if existing is not None:
+        return existing
+    return company_create(actor=actor, data={"name": name}, door=door)

@@ -66,6 +66,11 @@ class Contact(RecordBase):
             GinIndex(fields=["custom"], name="contact_custom_idx", opclasses=["jsonb_path_ops"]),
         ]
 
+    def get_absolute_url(self):
+        from django.urls import reverse
+
+        return reverse("contact_detail", args=[self.pk])
+
     def __str__(self):
         return self.full_name or self.email or f"#{self.pk}"
 

@@ -9,4 +9,8 @@ class DealsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from . import listing, provisioning  # noqa: F401  (list definition, default pipeline hook)
+        from themes.navigation import NavSection, SettingsTab, nav_register, settings_tab_register
+
+        nav_register(NavSection("deals", _("Deals"), "deal_board", "deals", order=30, active_prefix="/deals/"))
+        settings_tab_register(SettingsTab("pipelines", _("Pipelines"), "settings_pipelines", "deals.manage_pipelines", order=55))
+        from . import dashboard, listing, provisioning  # noqa: F401  (cards, list definition, default pipeline)

@@ -104,6 +104,11 @@ class Deal(RecordBase):
             GinIndex(fields=["custom"], name="deal_custom_idx", opclasses=["jsonb_path_ops"]),
         ]
 
+    def get_absolute_url(self):
+        from django.urls import reverse
+
+        return reverse("deal_detail", args=[self.pk])
+
     def __str__(self):
         return self.title
 

@@ -44,17 +44,17 @@ class BoardColumn:
         return self.count > len(self.deals)
 
 
-def deal_board(*, user, pipeline: Pipeline, conditions=None, column_size=BOARD_COLUMN_SIZE) -> list[BoardColumn]:
-    """The open stages of `pipeline`, each with its first `column_size` open deals in
-    board order and the count and totals (per currency) of all of them. A constant
-    number of queries however many deals there are."""
+def deal_board_summaries(*, user, pipeline: Pipeline, conditions=None, base=None) -> list[BoardColumn]:
+    """The open stages of `pipeline` with the count and totals (per currency) of the
+    open deals `user` sees in each, without the deals. One query for the stages, one
+    for the sums."""
     stages = list(pipeline.stages.filter(kind=Stage.Kind.OPEN).order_by("position", "pk"))
-    base = visible(Deal.objects.filter(pipeline=pipeline, status=DealStatus.OPEN), user)
-    if conditions is not None:
-        base = base.filter(conditions)
-    totals = base.values("stage_id", "currency").annotate(n=Count("pk"), total=Sum("amount"))
+    if base is None:
+        base = visible(Deal.objects.filter(pipeline=pipeline, status=DealStatus.OPEN), user)
+        if conditions is not None:
+            base = base.filter(conditions)
     columns = {stage.pk: BoardColumn(stage=stage, deals=[]) for stage in stages}
-    for row in totals:
+    for row in base.values("stage_id", "currency").annotate(n=Count("pk"), total=Sum("amount")):
         column = columns.get(row["stage_id"])
         if column is None:
             continue
@@ -63,10 +63,21 @@ def deal_board(*, user, pipeline: Pipeline, conditions=None, column_size=BOARD_C
         column.totals[row["currency"]] = column.totals.get(row["currency"], Decimal("0")) + amount
         weight = Decimal(column.stage.probability) / 100
         column.weighted[row["currency"]] = column.weighted.get(row["currency"], Decimal("0")) + amount * weight
-    deals = deal_board_slice(user=user, stages=stages, base=base, column_size=column_size)
-    for deal in deals:
-        columns[deal.stage_id].deals.append(deal)
     return [columns[stage.pk] for stage in stages]
+
+
+def deal_board(*, user, pipeline: Pipeline, conditions=None, column_size=BOARD_COLUMN_SIZE) -> list[BoardColumn]:
+    """The open stages of `pipeline`, each with its first `column_size` open deals in
+    board order and the count and totals (per currency) of all of them. A constant
+    number of queries however many deals there are."""
+    base = visible(Deal.objects.filter(pipeline=pipeline, status=DealStatus.OPEN), user)
+    if conditions is not None:
+        base = base.filter(conditions)
+    columns = deal_board_summaries(user=user, pipeline=pipeline, base=base)
+    by_stage = {column.stage.pk: column for column in columns}
+    for deal in deal_board_slice(user=user, stages=[c.stage for c in columns], base=base, column_size=column_size):
+        by_stage[deal.stage_id].deals.append(deal)
+    return columns
 
 
 def deal_board_slice(*, user, stages, base=None, column_size=BOARD_COLUMN_SIZE, offset=0):

@@ -99,7 +99,11 @@ def stages_reorder(*, pipeline: Pipeline, actor, stage_ids: list[int]) -> None:
     if not can(actor, "deals.manage_pipelines"):
         raise RecordPermissionError()
     open_ids = list(pipeline.stages.filter(kind=Stage.Kind.OPEN).values_list("pk", flat=True))
-    if sorted(open_ids) != sorted(int(i) for i in stage_ids):
+    try:
+        stage_ids = [int(i) for i in stage_ids]
+    except (TypeError, ValueError):
+        stage_ids = []
+    if sorted(open_ids) != sorted(stage_ids):
         raise RecordValidationError({"stages": _("The list of stages is out of date; reload the page.")})
     with transaction.atomic():
         for position, stage_id in enumerate(stage_ids):
@@ -109,19 +113,69 @@ def stages_reorder(*, pipeline: Pipeline, actor, stage_ids: list[int]) -> None:
 
 
 def stage_delete(*, stage: Stage, actor, move_to: Stage | None = None) -> None:
-    """Delete an open stage; its deals move to `move_to` first."""
+    """Delete an open stage; its deals move to the end of `move_to` first, and the move
+    is kept in their stage history."""
     if not can(actor, "deals.manage_pipelines"):
         raise RecordPermissionError()
     if stage.kind != Stage.Kind.OPEN:
         raise RecordValidationError({"stage": _("Won and Lost cannot be deleted.")})
-    if stage.pipeline.stages.filter(kind=Stage.Kind.OPEN).count() == 1:
-        raise RecordValidationError({"stage": _("A pipeline needs at least one open stage.")})
     with transaction.atomic():
-        if stage.deals.exists():
-            if move_to is None or move_to.pipeline_id != stage.pipeline_id or move_to.pk == stage.pk:
+        Pipeline.objects.select_for_update().get(pk=stage.pipeline_id)
+        if stage.pipeline.stages.filter(kind=Stage.Kind.OPEN).count() == 1:
+            raise RecordValidationError({"stage": _("A pipeline needs at least one open stage.")})
+        deals = list(stage.deals.values_list("pk", "stage_entered_at"))
+        if deals:
+            if (move_to is None or move_to.pipeline_id != stage.pipeline_id or move_to.pk == stage.pk
+                    or move_to.kind != Stage.Kind.OPEN):
                 raise RecordValidationError({"move_to": _("Choose where this stage's deals go.")})
-            stage.deals.update(stage=move_to, status=move_to.kind)
+            now = timezone.now()
+            DealStageChange.objects.bulk_create(
+                DealStageChange(
+                    deal_id=pk, from_stage=stage, to_stage=move_to, changed_by=actor,
+                    seconds_in_previous=int((now - entered).total_seconds()) if entered else None,
+                )
+                for pk, entered in deals
+            )
+            end = _column_end(move_to)
+            with history_context(actor, "ui"):
+                stage.deals.update(
+                    stage=move_to, stage_entered_at=now,
+                    position=F("position") + end,
+                )
         stage.delete()
+
+
+def pipeline_update(*, pipeline: Pipeline, actor, name: str, is_default: bool) -> Pipeline:
+    if not can(actor, "deals.manage_pipelines"):
+        raise RecordPermissionError()
+    name = (name or "").strip()
+    if not name:
+        raise RecordValidationError({"name": _("Enter the pipeline's name.")})
+    with transaction.atomic():
+        if is_default and not pipeline.is_default:
+            Pipeline.objects.filter(is_default=True).update(is_default=False)
+            pipeline.is_default = True
+        pipeline.name = name[:100]
+        pipeline.save(update_fields=["name", "is_default", "updated_at"])
+    return pipeline
+
+
+def pipeline_delete(*, pipeline: Pipeline, actor) -> None:
+    """Delete a pipeline that holds no deals and is not the only one; if it was the
+    default, the first remaining pipeline becomes the default."""
+    if not can(actor, "deals.manage_pipelines"):
+        raise RecordPermissionError()
+    with transaction.atomic():
+        if Pipeline.objects.count() == 1:
+            raise RecordValidationError({"pipeline": _("The workspace needs at least one pipeline.")})
+        if pipeline.deals.exists():
+            raise RecordValidationError(
+                {"pipeline": _("This pipeline still has deals. Move or delete them first.")}
+            )
+        was_default = pipeline.is_default
+        pipeline.delete()
+        if was_default:
+            Pipeline.objects.filter(pk=Pipeline.objects.order_by("position", "pk").values("pk")[:1]).update(is_default=True)
 
 
 # --- deals ------------------------------------------------------------------------------

@@ -17,3 +17,10 @@ class RecordsConfig(AppConfig):
         from django_tenants.management.commands.migrate_schemas import MigrateSchemasCommand
 
         MigrateSchemasCommand.autodetector = makemigrations.Command.autodetector
+
+        from themes.navigation import SettingsTab, settings_tab_register, topbar_widget_register
+
+        topbar_widget_register("quick_create", "records/_quick_create.html", order=20)
+
+        settings_tab_register(SettingsTab("fields", _("Custom fields"), "settings_fields", "records.manage_fields", order=50))
+        settings_tab_register(SettingsTab("visibility", _("Visibility"), "settings_visibility", "workspace.change_settings", order=60))

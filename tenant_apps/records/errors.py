@@ -27,3 +27,12 @@ class RecordPermissionError(RecordError):
 class RecordNotFound(RecordError):
     code = "not_found"
     default_message = _("This record does not exist or you cannot see it.")
+
+
+def deny_if_forbidden(exc: RecordError) -> None:
+    """In a page view: a permission error becomes a 403, whichever door it came through
+    (a crafted POST by a read-only member gets no friendlier answer than that)."""
+    from django.core.exceptions import PermissionDenied
+
+    if isinstance(exc, RecordPermissionError):
+        raise PermissionDenied(str(exc.message)) from exc

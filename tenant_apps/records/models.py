@@ -33,6 +33,16 @@ class Entity(models.TextChoices):
     DEAL = "deal", _("Deals")
 
 
+ENTITY_MODELS = {"contact": "contacts.Contact", "company": "companies.Company", "deal": "deals.Deal"}
+
+
+def entity_model(entity: str):
+    """The model class of a record type."""
+    from django.apps import apps
+
+    return apps.get_model(ENTITY_MODELS[entity])
+
+
 class Tag(models.Model):
     name = models.CharField(_("name"), max_length=50)
     colour = models.CharField(_("colour"), max_length=7, default="#64748b")

@@ -3,6 +3,7 @@
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import connection
+from django.db.models import URLField
 from django.utils.translation import gettext as _
 
 from shared_apps.accounts.models import Membership
@@ -41,7 +42,13 @@ def apply_fields(instance, data: dict, *, plain_fields, entity: str, errors: dic
     caller's, after validation; `set_later` names fields the caller fills in itself."""
     for name in plain_fields:
         if name in data:
-            setattr(instance, name, _normalise_text(data[name]))
+            value = _normalise_text(data[name])
+            field = instance._meta.get_field(name)
+            if value == "" and field.null:
+                value = None  # an emptied date or amount field
+            if value and isinstance(field, URLField) and "://" not in value:
+                value = "https://" + value  # people type "acme.example"
+            setattr(instance, name, value)
     if "owner" in data:
         owner = resolve_member(data["owner"], errors=errors)
         if "owner" not in errors:

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from shared_apps.accounts.rules import can
 
 from .errors import RecordPermissionError, RecordValidationError
-from .models import CustomField, Entity, SavedView
+from .models import CustomField, Entity, SavedView, entity_model
 
 KEY = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
 MAX_OPTIONS = 100
@@ -84,13 +84,12 @@ def custom_field_update(*, field: CustomField, actor, label: str, options=None, 
 
 def custom_field_delete(*, field: CustomField, actor) -> None:
     """Remove the definition and its values from every record."""
-    from django.apps import apps
     from django.db.models import F
     from django.db.models.expressions import CombinedExpression, Value
 
     if not can(actor, "records.manage_fields"):
         raise RecordPermissionError()
-    model = apps.get_model({"contact": "contacts.Contact", "company": "companies.Company", "deal": "deals.Deal"}[field.entity])
+    model = entity_model(field.entity)
     with transaction.atomic():
         model.objects.filter(custom__has_key=field.key).update(
             custom=CombinedExpression(F("custom"), "-", Value(field.key))
@@ -119,3 +118,38 @@ def saved_view_delete(*, view: SavedView, actor) -> None:
     if view.owner_id != actor.pk and not (view.is_shared and can(actor, "records.bulk_delete")):
         raise RecordPermissionError()
     view.delete()
+
+
+def custom_fields_reorder(*, actor, entity: str, field_ids: list[int]) -> None:
+    """Put the entity's fields in the given order (forms and detail pages follow it)."""
+    if not can(actor, "records.manage_fields"):
+        raise RecordPermissionError()
+    current = list(CustomField.objects.filter(entity=entity).values_list("pk", flat=True))
+    try:
+        wanted = [int(i) for i in field_ids]
+    except (TypeError, ValueError):
+        wanted = []
+    if sorted(current) != sorted(wanted):
+        raise RecordValidationError({"fields": _("The list of fields is out of date; reload the page.")})
+    with transaction.atomic():
+        for position, pk in enumerate(wanted, start=1):
+            CustomField.objects.filter(pk=pk).update(position=position)
+
+
+def records_visibility_set(*, tenant, actor, sales_see_own_only: bool, request=None) -> None:
+    """Whether sales reps see only the contacts, companies and deals they own."""
+    from shared_apps.audit.models import EventKind
+    from shared_apps.audit.services import security_event_record
+    from tenants.hosts import host_cache_invalidate
+    from tenants.models import Tenant
+
+    if not can(actor, "workspace.change_settings"):
+        raise RecordPermissionError()
+    with transaction.atomic():
+        Tenant.objects.filter(pk=tenant.pk).update(sales_see_own_only=sales_see_own_only)
+        tenant.sales_see_own_only = sales_see_own_only
+        security_event_record(
+            kind=EventKind.VISIBILITY_CHANGED, request=request, actor=actor, tenant=tenant,
+            sales_see_own_only=sales_see_own_only,
+        )
+        host_cache_invalidate(tenant=tenant)

@@ -1,3 +1,11 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from . import quick, views
+
+urlpatterns = [
+    path("bulk/<str:entity>/", views.bulk, name="records_bulk"),
+    path("inline/<str:entity>/<int:pk>/", views.inline, name="records_inline"),
+    path("views/<str:entity>/save/", views.saved_view_save_view, name="saved_view_save"),
+    path("quick/<str:entity>/", quick.quick_create, name="records_quick_create"),
+    path("views/<int:pk>/delete/", views.saved_view_delete_view, name="saved_view_delete"),
+]

@@ -9,7 +9,7 @@ class WorkspaceConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from themes.navigation import NavSection, nav_register
+        from themes.navigation import NavSection, SettingsTab, nav_register, settings_tab_register
 
         from . import dashboard, provisioning  # noqa: F401  (register hooks and cards)
 
@@ -17,6 +17,13 @@ class WorkspaceConfig(AppConfig):
         nav_register(
             NavSection(
                 "settings", _("Settings"), "settings_profile", "settings", order=900,
-                permission="workspace.change_settings", active_prefix="/settings/",
+                permission="workspace.open_settings", active_prefix="/settings/",
             )
         )
+        for order, (key, label, url_name, permission) in enumerate((
+            ("profile", _("Company"), "settings_profile", "workspace.change_settings"),
+            ("branding", _("Branding"), "settings_branding", "workspace.change_settings"),
+            ("members", _("Users and invitations"), "settings_members", "workspace.manage_members"),
+            ("security", _("Security"), "settings_security", "workspace.change_security"),
+        )):
+            settings_tab_register(SettingsTab(key, label, url_name, permission, order=order * 10))

@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -20,6 +20,7 @@ from shared_apps.accounts.services.sessions import session_revoke
 from shared_apps.audit.selectors import security_event_list
 from tenants.hosts import public_url
 from themes.errors import BrandingError
+from themes.navigation import settings_tabs_for
 from themes.selectors import branding_row
 from themes.services import branding_update
 
@@ -34,8 +35,15 @@ def dashboard(request):
     return render(request, "workspace/dashboard.html", {"cards": dashboard_cards(request)})
 
 
-@permission_required("workspace.change_settings")
+@login_required
 def settings_profile(request):
+    """The first settings tab; someone who may not change the company profile (a manager)
+    lands on the first tab they may open."""
+    if not can(request.user, "workspace.change_settings"):
+        tabs = settings_tabs_for(request.user)
+        if tabs:
+            return redirect(tabs[0].url_name)
+        raise PermissionDenied
     profile = workspace_profile()
     initial = {field: getattr(profile, field) for field in PROFILE_FIELDS}
     initial["name"] = request.tenant.name

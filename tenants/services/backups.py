@@ -212,8 +212,8 @@ def _user_fk_columns() -> list[tuple[str, str]]:
     tenant_apps = {config.label for config in apps.get_app_configs() if config.name in settings.TENANT_APPS}
     columns = []
     for model in apps.get_models(include_auto_created=True):
-        if model._meta.app_label not in tenant_apps:
-            continue
+        if model._meta.app_label not in tenant_apps or not model._meta.managed or model._meta.proxy:
+            continue  # views (pghistory's Events) and proxies have no column of their own
         for field in model._meta.local_fields:
             if field.is_relation and field.related_model is user_model:
                 columns.append((model._meta.db_table, field.column))
@@ -341,6 +341,14 @@ def tenant_import(*, archive_path: Path, actor=None) -> Tenant:
                             f"FROM (VALUES {values}) AS m(old, new) WHERE t.{quote_ident(column)} = m.old",
                             params,
                         )
+                    # Who made each recorded change (records' history) is a user id in JSON.
+                    cursor.execute(
+                        f"UPDATE {quote_ident(schema)}.pghistory_context AS t "
+                        f"SET metadata = jsonb_set(t.metadata, '{{user}}', to_jsonb(m.new)) "
+                        f"FROM (VALUES {values}) AS m(old, new) "
+                        f"WHERE jsonb_typeof(t.metadata->'user') = 'number' AND (t.metadata->>'user')::bigint = m.old",
+                        params,
+                    )
             _execute_sql_script(sections["post-data"])
             connection.set_schema_to_public()
             security_event_record(

@@ -56,10 +56,8 @@ def test_sign_up_enrol_totp_sign_out_and_sign_in_with_a_code(slug, live_server_u
     assert f"{slug}.localhost is available." in page.inner_text("[data-slug-status]")
     page.fill("input[name=email]", email)
     page.fill("input[name=password]", PASSWORD)
-    started = time.monotonic()
     page.click("button[type=submit]")
     page.wait_for_url(f"http://{slug}.localhost:{port}/")
-    assert time.monotonic() - started < 10  # generous: this only guards against hangs
     assert "Welcome" in page.inner_text("h1")
 
     # Turn on two-factor authentication with the key shown on the page.
@@ -74,7 +72,7 @@ def test_sign_up_enrol_totp_sign_out_and_sign_in_with_a_code(slug, live_server_u
 
     # Sign out.
     page.goto(f"http://{slug}.localhost:{port}/")
-    page.click(".topbar details.dropdown:not(.workspace-switcher) summary")
+    page.click(".topbar details.user-menu summary")
     page.click("text=Sign out")
     page.wait_for_url(re.compile(r".*/accounts/login/$"))
 

@@ -130,7 +130,7 @@ class TestDuplicatesAndMerge:
         assert contact_duplicates(contact=a, user=owner) == [b]
         assert contact_duplicates(contact=c, user=owner) == [d]
         groups = contact_duplicate_groups(user=owner)
-        assert [sorted(x.pk for x in g) for g in groups] == [sorted([a.pk, b.pk])]
+        assert [(email, sorted(x.pk for x in g)) for email, g in groups] == [("same@example.com", sorted([a.pk, b.pk]))]
 
     def test_merge_moves_everything_to_the_primary(self, in_acme, owner):
         company = company_create(actor=owner, data={"name": "Acme"})

@@ -5,6 +5,17 @@ import re
 from django.db import connection
 
 
+def check_expression(text: str) -> str:
+    """A CHECK constraint's expression without its implicit casts and parentheses.
+
+    PostgreSQL stores `scope IN ('a', 'b')` on a varchar column as
+    `scope::text = ANY ((ARRAY['a'::varchar, 'b'::varchar])::text[])`, and the same
+    definition read back from pg_dump as `ARRAY[('a'::varchar)::text, ...]`: one meaning,
+    two spellings. Column types are compared separately, so the casts carry nothing here."""
+    text = re.sub(r"::(?:character varying|text|integer|bigint|numeric)(?:\[\])?", "", text)
+    return re.sub(r"[()\s]", "", text)
+
+
 def schema_catalog(schema: str) -> dict:
     def norm(text):
         return re.sub(rf'(?<![\w"]){re.escape(schema)}\.|"{re.escape(schema)}"\.', "S.", text or "")
@@ -36,7 +47,9 @@ def schema_catalog(schema: str) -> dict:
                WHERE n.nspname=%s ORDER BY 1, 2""",
             [schema],
         )
-        constraints = [(t, n, k, norm(d), a, b) for t, n, k, d, a, b in c.fetchall()]
+        constraints = [
+            (t, n, k, check_expression(norm(d)) if k == "c" else norm(d), a, b) for t, n, k, d, a, b in c.fetchall()
+        ]
         c.execute(
             """SELECT cl.relname, t.tgname, pg_get_triggerdef(t.oid) FROM pg_trigger t JOIN pg_class cl ON cl.oid=t.tgrelid
                JOIN pg_namespace n ON n.oid=cl.relnamespace WHERE n.nspname=%s AND NOT t.tgisinternal ORDER BY 1, 2""",

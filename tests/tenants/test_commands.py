@@ -124,7 +124,16 @@ class TestBackups:
         ).status_code == 302
 
     def test_import_onto_another_platform_maps_users_by_email(self, committed_tenant, tmp_path):
+        from tenant_apps.contacts.models import Contact
+        from tenant_apps.contacts.services import contact_create, contact_update
+        from tenant_apps.records.history_selectors import record_history
+
         slug = committed_tenant.slug
+        connection.set_tenant(committed_tenant)
+        rep = User.objects.get(email=f"sales@{slug}.test")
+        contact = contact_create(actor=rep, data={"first_name": "Ivan"})
+        contact_update(contact=contact, actor=rep, data={"last_name": "Petrov"})
+        connection.set_schema_to_public()
         archive = tenant_export(tenant=committed_tenant, path=tmp_path / "a.tar.gz")
         with tarfile.open(archive) as tar:
             public = json.load(tar.extractfile("public.json"))
@@ -140,6 +149,14 @@ class TestBackups:
         assert sales.pk != old_id
         assert Membership.objects.get(tenant=tenant, user=sales).role == "sales"
         assert sales.check_password(PASSWORD)
+        # Their records and the history of their changes point at the new account.
+        connection.set_tenant(tenant)
+        try:
+            restored = Contact.objects.get(first_name="Ivan")
+            assert (restored.owner_id, restored.created_by_id) == (sales.pk, sales.pk)
+            assert {entry["user_id"] for entry in record_history(record=restored)} == {sales.pk}
+        finally:
+            connection.set_schema_to_public()
 
     def test_import_refuses_an_existing_workspace(self, committed_tenant, tmp_path):
         from tenants.errors import BackupError

@@ -1,0 +1,124 @@
+"""Template helpers for record lists: query-string links, cells, money, phones."""
+
+from django import template
+from django.utils.formats import number_format
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext as _
+
+from tenant_apps.records.custom_fields import custom_value_display
+from tenant_apps.records.phones import phone_display
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def query_with(context, **changes):
+    """The current query string with some keys replaced (None removes a key)."""
+    params = context["request"].GET.copy()
+    for key, value in changes.items():
+        params.pop(key, None)
+        if value not in (None, ""):
+            params[key] = value
+    encoded = params.urlencode()
+    return f"?{encoded}" if encoded else "?"
+
+
+@register.simple_tag(takes_context=True)
+def sort_link(context, key):
+    """Link that sorts by `key`, flipping the direction when already sorted by it."""
+    current = context["request"].GET.get("sort", "")
+    new = f"-{key}" if current == key else key
+    return query_with(context, sort=new, page=None)
+
+
+@register.filter
+def phone(value):
+    return phone_display(value)
+
+
+@register.filter
+def money(amount, currency=""):
+    if amount in (None, ""):
+        return ""
+    return f"{number_format(amount, 2, force_grouping=True)} {currency}".strip()
+
+
+@register.simple_tag
+def custom_value(record, field):
+    return custom_value_display(field, (record.custom or {}).get(field.key))
+
+
+@register.simple_tag
+def seconds_as_duration(seconds):
+    seconds = int(seconds or 0)
+    days, rest = divmod(seconds, 86400)
+    hours = rest // 3600
+    if days:
+        return _("%(days)d d %(hours)d h") % {"days": days, "hours": hours}
+    minutes = (rest % 3600) // 60
+    if hours:
+        return _("%(hours)d h %(minutes)d min") % {"hours": hours, "minutes": minutes}
+    return _("%(minutes)d min") % {"minutes": minutes}
+
+
+@register.simple_tag
+def tag_chips(record):
+    return format_html_join("", '<span class="badge">{}</span> ', ((t.name,) for t in record.tags.all()))
+
+
+@register.simple_tag
+def cell(record, column):
+    """One table cell's content for a record list (links, chips, formatting)."""
+    import datetime
+
+    from django.contrib.humanize.templatetags.humanize import naturaltime
+    from django.utils.formats import date_format
+
+    key = column.key
+    if column.custom is not None:
+        return custom_value_display(column.custom, (record.custom or {}).get(column.custom.key))
+    if key in ("name", "title"):
+        label = str(record) if key == "title" else (record.full_name if hasattr(record, "full_name") else record.name)
+        return format_html('<a href="{}"><strong>{}</strong></a>', record.get_absolute_url(), label or str(record))
+    if key == "email" and getattr(record, "email", ""):
+        return format_html('<a href="mailto:{0}">{0}</a>', record.email)
+    if key == "phone" and getattr(record, "phone", ""):
+        return format_html('<a href="tel:{}">{}</a>', record.phone, phone_display(record.phone))
+    if key == "company" and getattr(record, "company", None):
+        return format_html('<a href="{}">{}</a>', record.company.get_absolute_url(), record.company.name)
+    if key == "tags":
+        return tag_chips(record)
+    if key == "owner":
+        return str(record.owner.display_name) if record.owner else "—"
+    if key == "amount":
+        return money(record.amount, record.currency)
+    if key == "status":
+        css = {"won": "badge-success", "lost": "badge-danger"}.get(record.status, "badge-brand")
+        return format_html('<span class="badge {}">{}</span>', css, record.get_status_display())
+    if key == "lifecycle_stage":
+        return format_html('<span class="badge badge-brand">{}</span>', record.get_lifecycle_stage_display())
+    value = getattr(record, key, "")
+    if isinstance(value, datetime.datetime):
+        return naturaltime(value) if key == "last_activity_at" else date_format(value, "SHORT_DATE_FORMAT")
+    if isinstance(value, datetime.date):
+        return date_format(value, "SHORT_DATE_FORMAT")
+    display = getattr(record, f"get_{key}_display", None)
+    return display() if display else (value if value not in (None, "") else "—")
+
+
+@register.filter
+def get_item(mapping, key):
+    """mapping[key] for QueryDicts and dicts, '' when absent."""
+    if mapping is None:
+        return ""
+    value = mapping.get(key, "")
+    return "" if value is None else value
+
+
+@register.simple_tag(takes_context=True)
+def quick_create_kinds(context):
+    """What the current user may create from the top bar."""
+    from tenant_apps.records.quick import quick_kinds_for
+
+    request = context.get("request")
+    return quick_kinds_for(request.user) if request is not None else []
