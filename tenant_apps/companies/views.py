@@ -1,8 +1,7 @@
 """Company pages: list, create, page, edit, delete, duplicates, merge; name lookup."""
 
-from django.contrib import messages
 from django.http import Http404, JsonResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -10,10 +9,10 @@ from django.views.decorators.http import require_POST
 
 from shared_apps.accounts.decorators import permission_required
 from shared_apps.accounts.rules import can
-from tenant_apps.records.errors import RecordError, RecordNotFound, RecordValidationError, deny_if_forbidden
-from tenant_apps.records.forms import apply_service_errors
+from tenant_apps.records.errors import RecordNotFound
 from tenant_apps.records.list_views import list_context, members_of_workspace
 from tenant_apps.records.merge_views import merge_screen
+from tenant_apps.records.record_views import record_delete_page, record_form_page, record_save
 from tenant_apps.records.models import LifecycleStage
 from tenant_apps.records.record_pages import record_page_context
 from tenant_apps.records.visibility import visible
@@ -44,35 +43,22 @@ def company_list(request):
     return render(request, "records/list_page.html", context)
 
 
-def _form_context(form, title, company=None):
-    return {"form": form, "title": title, "wide_fields": ("description",),
-            "cancel_url": company.get_absolute_url() if company else reverse("company_list")}
-
-
 def _save(request, form, company=None):
-    try:
-        if company is None:
-            return company_create(actor=request.user, data=form.service_data())
-        return company_update(company=company, actor=request.user, data=form.service_data())
-    except RecordValidationError as exc:
-        apply_service_errors(form, exc.errors)
-    except RecordError as exc:
-        deny_if_forbidden(exc)
-        form.add_error(None, exc.message)
-    return None
+    return record_save(request, form, entity="company", create=company_create, update=company_update, record=company)
+
+
+def _form(request, form, title, company=None):
+    return record_form_page(
+        request, form, save=lambda f: _save(request, f, company), title=title, record=company,
+        cancel_url=company.get_absolute_url() if company else reverse("company_list"), wide_fields=("description",),
+    )
 
 
 @permission_required("companies.add_company")
 def company_new(request):
-    members = members_of_workspace(request.tenant)
-    form = CompanyForm(request.POST if request.method == "POST" else None, members=members,
+    form = CompanyForm(request.POST if request.method == "POST" else None, members=members_of_workspace(request.tenant),
                        initial={"owner": str(request.user.pk), "lifecycle_stage": LifecycleStage.LEAD})
-    if request.method == "POST" and form.is_valid():
-        company = _save(request, form)
-        if company is not None:
-            messages.success(request, _("%(name)s has been added.") % {"name": company})
-            return redirect(company)
-    return render(request, "records/form_page.html", _form_context(form, _("New company")))
+    return _form(request, form, _("New company"))
 
 
 @permission_required("workspace.view")
@@ -89,28 +75,16 @@ def company_edit(request, pk):
     company = _get(request, pk)
     if not can(request.user, "companies.change_company", company):
         raise Http404
-    members = members_of_workspace(request.tenant)
-    form = CompanyForm(request.POST if request.method == "POST" else None, members=members,
+    form = CompanyForm(request.POST if request.method == "POST" else None, members=members_of_workspace(request.tenant),
                        initial=CompanyForm.initial_for(company))
-    if request.method == "POST" and form.is_valid():
-        if _save(request, form, company) is not None:
-            messages.success(request, _("Saved."))
-            return redirect(company)
-    return render(request, "records/form_page.html", _form_context(form, _("Edit %(name)s") % {"name": company}, company))
+    return _form(request, form, _("Edit %(name)s") % {"name": company}, company)
 
 
 @permission_required("workspace.view")
 @require_POST
 def company_delete_view(request, pk):
-    company = _get(request, pk)
-    try:
-        company_delete(company=company, actor=request.user)
-    except RecordError as exc:
-        deny_if_forbidden(exc)
-        messages.error(request, exc.message)
-        return redirect(company)
-    messages.success(request, _("The company has been deleted."))
-    return redirect("company_list")
+    return record_delete_page(request, _get(request, pk), delete=company_delete, entity="company",
+                              done_message=_("The company has been deleted."), list_url_name="company_list")
 
 
 @permission_required("records.merge")

@@ -3,7 +3,6 @@
 import json
 
 from django.contrib import messages
-from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -13,11 +12,10 @@ from django.views.decorators.http import require_POST
 
 from shared_apps.accounts.decorators import permission_required
 from shared_apps.accounts.rules import can
-from tenant_apps.companies.services import company_for_name
-from tenant_apps.records.errors import RecordError, RecordNotFound, RecordValidationError, deny_if_forbidden
-from tenant_apps.records.forms import apply_service_errors
+from tenant_apps.records.errors import RecordError, RecordNotFound, deny_if_forbidden
 from tenant_apps.records.list_views import list_context, members_of_workspace
 from tenant_apps.records.merge_views import merge_screen
+from tenant_apps.records.record_views import record_delete_page, record_form_page, record_save
 from tenant_apps.records.models import LifecycleStage
 from tenant_apps.records.record_pages import record_page_context
 
@@ -26,7 +24,7 @@ from .models import Contact
 from .selectors import contact_data_export, contact_duplicate_groups, contact_duplicates, contact_get
 from .services import contact_create, contact_data_export_record, contact_delete, contact_erase, contact_merge, contact_update
 
-ERROR_FIELDS = {"emails": "email", "phones": "phone", "company": "company_name"}
+ERROR_FIELDS = {"emails": "email", "phones": "phone"}
 
 
 def _get(request, pk) -> Contact:
@@ -49,41 +47,24 @@ def contact_list(request):
     return render(request, "records/list_page.html", context)
 
 
-def _form_context(form, title, contact=None):
-    return {"form": form, "title": title, "company_lookup": True,
-            "cancel_url": contact.get_absolute_url() if contact else reverse("contact_list"),
-            "wide_fields": ("description", "other_emails", "other_phones")}
-
-
 def _save(request, form, contact=None):
-    """Run the form through the service; None and form errors on failure."""
-    data = form.service_data()
-    try:
-        # One transaction: a company made for the name must not outlive a contact that fails.
-        with transaction.atomic():
-            data["company"] = company_for_name(name=form.cleaned_data["company_name"], actor=request.user)
-            if contact is None:
-                return contact_create(actor=request.user, data=data)
-            return contact_update(contact=contact, actor=request.user, data=data)
-    except RecordValidationError as exc:
-        apply_service_errors(form, exc.errors, ERROR_FIELDS)
-    except RecordError as exc:
-        deny_if_forbidden(exc)
-        form.add_error(None, exc.message)
-    return None
+    return record_save(request, form, entity="contact", create=contact_create, update=contact_update, record=contact,
+                       error_fields=ERROR_FIELDS)
+
+
+def _form(request, form, title, contact=None):
+    return record_form_page(
+        request, form, save=lambda f: _save(request, f, contact), title=title, record=contact,
+        cancel_url=contact.get_absolute_url() if contact else reverse("contact_list"), company_lookup=True,
+        wide_fields=("description", "other_emails", "other_phones"),
+    )
 
 
 @permission_required("contacts.add_contact")
 def contact_new(request):
-    members = members_of_workspace(request.tenant)
-    form = ContactForm(request.POST if request.method == "POST" else None, members=members,
+    form = ContactForm(request.POST if request.method == "POST" else None, members=members_of_workspace(request.tenant),
                        initial={"owner": str(request.user.pk), "lifecycle_stage": LifecycleStage.LEAD})
-    if request.method == "POST" and form.is_valid():
-        contact = _save(request, form)
-        if contact is not None:
-            messages.success(request, _("%(name)s has been added.") % {"name": contact})
-            return redirect(contact)
-    return render(request, "records/form_page.html", _form_context(form, _("New contact")))
+    return _form(request, form, _("New contact"))
 
 
 @permission_required("workspace.view")
@@ -99,28 +80,16 @@ def contact_edit(request, pk):
     contact = _get(request, pk)
     if not can(request.user, "contacts.change_contact", contact):
         raise Http404
-    members = members_of_workspace(request.tenant)
-    form = ContactForm(request.POST if request.method == "POST" else None, members=members,
+    form = ContactForm(request.POST if request.method == "POST" else None, members=members_of_workspace(request.tenant),
                        initial=ContactForm.initial_for(contact))
-    if request.method == "POST" and form.is_valid():
-        if _save(request, form, contact) is not None:
-            messages.success(request, _("Saved."))
-            return redirect(contact)
-    return render(request, "records/form_page.html", _form_context(form, _("Edit %(name)s") % {"name": contact}, contact))
+    return _form(request, form, _("Edit %(name)s") % {"name": contact}, contact)
 
 
 @permission_required("workspace.view")
 @require_POST
 def contact_delete_view(request, pk):
-    contact = _get(request, pk)
-    try:
-        contact_delete(contact=contact, actor=request.user)
-    except RecordError as exc:
-        deny_if_forbidden(exc)
-        messages.error(request, exc.message)
-        return redirect(contact)
-    messages.success(request, _("The contact has been deleted."))
-    return redirect("contact_list")
+    return record_delete_page(request, _get(request, pk), delete=contact_delete, entity="contact",
+                              done_message=_("The contact has been deleted."), list_url_name="contact_list")
 
 
 @permission_required("records.merge")

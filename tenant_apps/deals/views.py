@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.db.models import Prefetch
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -13,9 +12,8 @@ from django.views.decorators.http import require_POST
 
 from shared_apps.accounts.decorators import permission_required
 from shared_apps.accounts.rules import can
-from tenant_apps.companies.services import company_for_name
 from tenant_apps.records.errors import RecordError, RecordNotFound, RecordValidationError, deny_if_forbidden
-from tenant_apps.records.forms import apply_service_errors
+from tenant_apps.records.record_views import record_delete_page, record_form_page, record_save
 from tenant_apps.records.list_views import list_context, members_of_workspace
 from tenant_apps.records.record_pages import record_page_context
 
@@ -123,26 +121,17 @@ def _move_from_form(request, deal):
     return redirect(deal)
 
 
-def _form_context(form, title, deal=None):
-    return {"form": form, "title": title, "company_lookup": True, "wide_fields": ("description",),
-            "cancel_url": deal.get_absolute_url() if deal else reverse("deal_list")}
-
-
 def _save(request, form, deal=None):
-    data = form.service_data()
-    try:
-        # One transaction: a company made for the name must not outlive a deal that fails.
-        with transaction.atomic():
-            data["company"] = company_for_name(name=form.cleaned_data["company_name"], actor=request.user)
-            if deal is None:
-                return deal_create(actor=request.user, data=data)
-            return deal_update(deal=deal, actor=request.user, data=data)
-    except RecordValidationError as exc:
-        apply_service_errors(form, exc.errors, {"company": "company_name", "lost_reason": "stage"})
-    except RecordError as exc:
-        deny_if_forbidden(exc)
-        form.add_error(None, exc.message)
-    return None
+    return record_save(request, form, entity="deal", create=deal_create, update=deal_update, record=deal,
+                       error_fields={"lost_reason": "stage"})
+
+
+def _form(request, form, title, deal=None):
+    return record_form_page(
+        request, form, save=lambda f: _save(request, f, deal), title=title, record=deal,
+        cancel_url=deal.get_absolute_url() if deal else reverse("deal_list"), company_lookup=True,
+        wide_fields=("description",),
+    )
 
 
 @permission_required("deals.add_deal")
@@ -166,12 +155,7 @@ def deal_new(request):
         initial["contact_ids"] = request.GET["contact"]
     form = DealForm(request.POST if request.method == "POST" else None, members=members_of_workspace(request.tenant),
                     pipelines=pipelines, creating=True, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        deal = _save(request, form)
-        if deal is not None:
-            messages.success(request, _("%(name)s has been added.") % {"name": deal})
-            return redirect(deal)
-    return render(request, "records/form_page.html", _form_context(form, _("New deal")))
+    return _form(request, form, _("New deal"))
 
 
 @permission_required("workspace.view")
@@ -193,11 +177,7 @@ def deal_edit(request, pk):
         raise Http404
     form = DealForm(request.POST if request.method == "POST" else None, members=members_of_workspace(request.tenant),
                     pipelines=_pipelines(), initial=DealForm.initial_for(deal))
-    if request.method == "POST" and form.is_valid():
-        if _save(request, form, deal) is not None:
-            messages.success(request, _("Saved."))
-            return redirect(deal)
-    return render(request, "records/form_page.html", _form_context(form, _("Edit %(name)s") % {"name": deal}, deal))
+    return _form(request, form, _("Edit %(name)s") % {"name": deal}, deal)
 
 
 @permission_required("workspace.view")
@@ -276,12 +256,5 @@ def deal_reopen_view(request, pk):
 @permission_required("workspace.view")
 @require_POST
 def deal_delete_view(request, pk):
-    deal = _get(request, pk)
-    try:
-        deal_delete(deal=deal, actor=request.user)
-    except RecordError as exc:
-        deny_if_forbidden(exc)
-        messages.error(request, exc.message)
-        return redirect(deal)
-    messages.success(request, _("The deal has been deleted."))
-    return redirect("deal_list")
+    return record_delete_page(request, _get(request, pk), delete=deal_delete, entity="deal",
+                              done_message=_("The deal has been deleted."), list_url_name="deal_list")

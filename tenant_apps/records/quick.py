@@ -5,7 +5,6 @@ the New menu leads to the full forms."""
 
 from dataclasses import dataclass
 
-from django.db import transaction
 from django.http import Http404, JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
@@ -16,6 +15,7 @@ from shared_apps.accounts.rules import can
 
 from .errors import RecordError, RecordValidationError, deny_if_forbidden
 from .forms import apply_service_errors
+from .record_views import record_save
 
 
 @dataclass(frozen=True)
@@ -60,29 +60,25 @@ def _form(request, key, data=None):
 
 
 def _create(request, key, form):
-    """The new record; raises RecordError."""
-    actor = request.user
+    """The new record, or None with the service's errors on the form."""
     if key == "task":
         from tenant_apps.tasks.services import task_create
 
-        return task_create(actor=actor, data=form.service_data(actor=actor))
-    data = form.service_data()
-    from tenant_apps.companies.services import company_create, company_for_name
-
-    if key == "company":
-        return company_create(actor=actor, data=data)
-    with transaction.atomic():
-        data["company"] = company_for_name(name=form.cleaned_data["company_name"], actor=actor)
-        if key == "contact":
-            from tenant_apps.contacts.services import contact_create
-
-            return contact_create(actor=actor, data=data)
-        from tenant_apps.deals.services import deal_create
-
-        return deal_create(actor=actor, data=data)
+        try:
+            return task_create(actor=request.user, data=form.service_data(actor=request.user))
+        except RecordValidationError as exc:
+            apply_service_errors(form, exc.errors, {"due_at": "due_date"})
+            return None
+    if key == "contact":
+        from tenant_apps.contacts.services import contact_create as create
+    elif key == "company":
+        from tenant_apps.companies.services import company_create as create
+    else:
+        from tenant_apps.deals.services import deal_create as create
+    return record_save(request, form, entity=key, create=create, error_fields=ERROR_FIELDS)
 
 
-ERROR_FIELDS = {"emails": "email", "phones": "phone", "company": "company_name", "due_at": "due_date"}
+ERROR_FIELDS = {"emails": "email", "phones": "phone"}
 QUICK_FIELDS = {"task": ("title", "due_date", "due_time", "priority")}
 
 
@@ -95,14 +91,14 @@ def quick_create(request, entity):
     if request.method == "POST" and form.is_valid():
         try:
             record = _create(request, entity, form)
-        except RecordValidationError as exc:
-            apply_service_errors(form, exc.errors, ERROR_FIELDS)
         except RecordError as exc:
             deny_if_forbidden(exc)
             form.add_error(None, exc.message)
-        else:
+            record = None
+        if record is not None:
             return JsonResponse(
-                {"url": record.get_absolute_url(), "message": _("“%(name)s” has been created.") % {"name": record}}, status=201
+                {"url": record.get_absolute_url(), "message": _("“%(name)s” has been created.") % {"name": record}},
+                status=201,
             )
     visible = QUICK_FIELDS.get(entity)
     fields = [form[name] for name in visible] + [form[n] for n in form.fields if n.startswith("cf_")] if visible else list(form)

@@ -4,6 +4,7 @@ full form) and drag a deal to Won on the board."""
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
 
@@ -57,7 +58,13 @@ def test_drag_a_deal_to_won(acme, db_call):
     def make():
         owner = User.objects.get(email="owner@acme.test")
         deal_create(actor=owner, data={"title": "Hosting", "amount": "300"})
-        return deal_create(actor=owner, data={"title": "Website redesign", "amount": "1200"}).pk
+        deal = deal_create(actor=owner, data={"title": "Website redesign", "amount": "1200"})
+        # enough cards in the second column to need "Show more"
+        second = deal.pipeline.stages.filter(kind="open").order_by("position")[1]
+        Deal.objects.bulk_create(
+            Deal(title=f"Filler {i}", pipeline=deal.pipeline, stage=second, position=i, owner=owner) for i in range(60)
+        )
+        return deal.pk
 
     deal_id = db_call(make, "acme")
     page.goto(f"{base}/deals/board/")
@@ -73,4 +80,9 @@ def test_drag_a_deal_to_won(acme, db_call):
     assert "300" in first_head and "1,500" not in first_head
     page.reload()
     assert page.locator(f'.deal-card[data-id="{deal_id}"]').count() == 0
+    second = page.locator(".board-column").nth(1)
+    assert second.locator(".deal-card").count() == 50
+    second.locator("[data-load-more]").click()
+    expect(second.locator(".deal-card")).to_have_count(60)
+    assert second.locator("[data-load-more]").count() == 0
     assert errors == []

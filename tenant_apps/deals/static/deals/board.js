@@ -1,4 +1,4 @@
-// The deal board: drag cards between stages (SortableJS), drop on Won or Lost, load more.
+// The deal board: drag cards between stages (SortableJS) and onto Won or Lost.
 (function () {
   "use strict";
   var board = document.querySelector("[data-board]");
@@ -59,17 +59,4 @@
       });
     });
   }
-
-  board.addEventListener("click", function (event) {
-    var link = event.target.closest("[data-board-more]");
-    if (!link) return;
-    event.preventDefault();
-    fetch(link.href, { headers: { "X-Requested-With": "fetch" } })
-      .then(function (response) { return response.text(); })
-      .then(function (html) {
-        var item = link.closest("li");
-        item.insertAdjacentHTML("beforebegin", html);
-        item.remove();
-      });
-  });
 })();

@@ -1,5 +1,5 @@
 // Record lists and pages: row selection and bulk bar, inline edit, column picker,
-// "show older" on timelines, company suggestions, and confirmation on some buttons.
+// company suggestions, and confirmation on some buttons.
 (function () {
   "use strict";
   var csrf = function () {
@@ -87,20 +87,6 @@
     input.addEventListener("keydown", function (e) {
       if (e.key === "Escape") { done = true; cell.innerHTML = original; }
     });
-  });
-
-  // Timelines: load older entries in place.
-  document.addEventListener("click", function (event) {
-    var link = event.target.closest("[data-timeline-more]");
-    if (!link) return;
-    event.preventDefault();
-    fetch(link.href, { headers: { "X-Requested-With": "fetch" } })
-      .then(function (response) { return response.text(); })
-      .then(function (html) {
-        var item = link.closest("li");
-        item.insertAdjacentHTML("beforebegin", html);
-        item.remove();
-      });
   });
 
   // Company suggestions for the company name field.

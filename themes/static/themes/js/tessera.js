@@ -18,6 +18,25 @@
     }
   });
 
+  // "Show more / older" links: <li><a data-load-more href="…"></li> is replaced in place
+  // by the HTML the link answers with (which may end with the next such link).
+  document.addEventListener("click", function (event) {
+    var link = event.target.closest("[data-load-more]");
+    if (!link) return;
+    event.preventDefault();
+    fetch(link.href, { headers: { "X-Requested-With": "fetch" } })
+      .then(function (response) {
+        if (!response.ok) throw new Error(response.status);
+        return response.text();
+      })
+      .then(function (html) {
+        var item = link.closest("li");
+        item.insertAdjacentHTML("beforebegin", html);
+        item.remove();
+      })
+      .catch(function () { window.location.href = link.href; });
+  });
+
   // Close an open <details class="dropdown"> when clicking elsewhere.
   document.addEventListener("click", function (event) {
     document.querySelectorAll("details.dropdown[open]").forEach(function (details) {
