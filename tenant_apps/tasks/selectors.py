@@ -43,14 +43,10 @@ RELATED = ("assignee", "contact", "company", "deal")
 
 
 def workspace_zone() -> zoneinfo.ZoneInfo:
-    """The workspace's time zone (its profile), UTC if unset or unknown."""
-    from tenant_apps.workspace.models import WorkspaceProfile
+    """The workspace's time zone (see tenant_apps.workspace.selectors)."""
+    from tenant_apps.workspace.selectors import workspace_timezone
 
-    name = WorkspaceProfile.objects.values_list("timezone", flat=True).first() or "UTC"
-    try:
-        return zoneinfo.ZoneInfo(name)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        return zoneinfo.ZoneInfo("UTC")
+    return workspace_timezone()
 
 
 def request_zone(request) -> zoneinfo.ZoneInfo:

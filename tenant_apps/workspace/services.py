@@ -13,7 +13,7 @@ from tenants.hosts import host_cache_invalidate
 from tenants.models import Tenant
 
 from .models import WorkspaceProfile
-from .selectors import PHONE_REGION_KEY
+from .selectors import PHONE_REGION_KEY, TIMEZONE_KEY
 
 PROFILE_FIELDS = (
     "legal_name", "tax_id", "email", "phone", "website", "address_line1", "address_line2",
@@ -32,7 +32,7 @@ def workspace_profile_update(*, tenant: Tenant, name: str, actor, **fields) -> W
                 setattr(profile, field, fields[field])
         profile.full_clean()
         profile.save()
-        transaction.on_commit(lambda: cache.delete(PHONE_REGION_KEY))
+        transaction.on_commit(lambda: cache.delete_many([PHONE_REGION_KEY, TIMEZONE_KEY]))
         name = name.strip()
         if name and name != tenant.name:
             Tenant.objects.filter(pk=tenant.pk).update(name=name)

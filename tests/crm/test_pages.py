@@ -404,6 +404,21 @@ class TestTimeline:
         assert any(cell.startswith("'=HYPERLINK") for cell in cells)
         assert not any(cell.startswith("=") for cell in cells)
 
+    def test_times_are_shown_and_read_in_the_workspace_time_zone(self, client_for, owner):
+        from datetime import UTC, datetime
+
+        from tenant_apps.workspace.models import WorkspaceProfile
+
+        WorkspaceProfile.objects.update_or_create(singleton=True, defaults={"timezone": "Europe/Sofia"})
+        contact = person(owner)
+        client = client_for(owner)
+        client.post(f"/timeline/contact/{contact.pk}/log/", {"kind": "call", "body": "Winter call",
+                                                             "occurred_at": "2026-01-15 12:00"})
+        call = Activity.objects.get(kind="call")
+        assert call.occurred_at == datetime(2026, 1, 15, 10, 0, tzinfo=UTC)  # Sofia is UTC+2 in winter
+        page = text(client.get(f"/contacts/{contact.pk}/"))
+        assert 'datetime="2026-01-15T12:00:00+02:00"' in page
+
     def test_bad_entry_is_refused_with_a_message(self, client_for, owner):
         contact = person(owner)
         response = client_for(owner).post(f"/timeline/contact/{contact.pk}/log/", {"kind": "note", "body": ""}, follow=True)
