@@ -164,11 +164,20 @@
             quickDone.textContent = data.message + " ";
             quickDone.appendChild(link);
             quickDone.hidden = false;
-            quickLoad(form.action.replace(/\/$/, "").split("/").pop());
+            var kind = form.action.replace(/\/$/, "").split("/").pop();
+            created[kind] = true;
+            quickLoad(kind);
           });
         }
         return response.text().then(quickShow);
       }).catch(function () { if (button) button.disabled = false; });
+    });
+    // A list or board of what was just created shows it once the dialog closes.
+    var created = {};
+    dialog.addEventListener("close", function () {
+      var onList = document.getElementById("bulk-form") || document.querySelector("[data-board]");
+      if (onList && created[kindForPage()]) window.location.reload();
+      created = {};
     });
     var kindForPage = function () {
       var path = window.location.pathname;
