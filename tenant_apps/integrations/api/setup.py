@@ -1,0 +1,78 @@
+"""A workspace's set-up as the API sees it: pipelines with their stages, custom field
+definitions, tags."""
+
+import django_filters
+from django.db.models import Prefetch
+from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework import mixins, status, viewsets
+from rest_framework.response import Response
+
+from tenant_apps.deals.models import Pipeline, Stage
+from tenant_apps.deals.services import pipeline_create
+from tenant_apps.records.errors import RecordNotFound
+from tenant_apps.records.models import CustomField, Entity, Tag
+
+from . import serializers as s
+
+
+def _pipelines():
+    return Pipeline.objects.prefetch_related(
+        Prefetch("stages", queryset=Stage.objects.order_by("position", "pk"))
+    ).order_by("position", "pk")
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Pipelines with their stages, in board order"),
+    retrieve=extend_schema(summary="One pipeline with its stages"),
+    create=extend_schema(summary="Create a pipeline (managers)", request=s.PipelineInputSerializer,
+                         responses={201: s.PipelineSerializer}),
+)
+class PipelineViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+    serializer_class = s.PipelineSerializer
+    http_method_names = ["get", "post", "head", "options"]
+    lookup_value_regex = r"\d+"
+
+    def get_queryset(self):
+        return _pipelines()
+
+    def retrieve(self, request, pk=None):
+        pipeline = _pipelines().filter(pk=pk).first()
+        if pipeline is None:
+            raise RecordNotFound()
+        return Response(self.get_serializer(pipeline).data)
+
+    def create(self, request):
+        incoming = s.PipelineInputSerializer(data=request.data)
+        incoming.is_valid(raise_exception=True)
+        data = incoming.validated_data
+        pipeline = pipeline_create(
+            actor=request.user, name=data["name"], is_default=data.get("is_default", False),
+            stages=[(stage["name"], stage["probability"]) for stage in data["stages"]],
+        )
+        return Response(self.get_serializer(_pipelines().get(pk=pipeline.pk)).data, status=status.HTTP_201_CREATED)
+
+
+class CustomFieldFilter(django_filters.FilterSet):
+    entity = django_filters.ChoiceFilter(choices=Entity.choices)
+    is_active = django_filters.BooleanFilter()
+
+    class Meta:
+        model = CustomField
+        fields = []
+
+
+@extend_schema_view(list=extend_schema(summary="Custom field definitions (values are under `custom` by key)"))
+class CustomFieldViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+    serializer_class = s.CustomFieldSerializer
+    filterset_class = CustomFieldFilter
+
+    def get_queryset(self):
+        return CustomField.objects.order_by("entity", "position", "pk")
+
+
+@extend_schema_view(list=extend_schema(summary="Tags, by name"))
+class TagViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+    serializer_class = s.TagSerializer
+
+    def get_queryset(self):
+        return Tag.objects.order_by("name", "pk")
