@@ -14,6 +14,7 @@ def make_key(in_acme):
     from tenant_apps.integrations.services import api_key_create
 
     def make(user, scope="read_write", **kwargs):
+        connection.set_tenant(in_acme)
         creator = Membership.objects.get(tenant=in_acme, role="owner").user
         key, secret = api_key_create(actor=creator, name=f"Key for {user.email}", scope=scope, **kwargs)
         ApiKey.objects.filter(pk=key.pk).update(created_by=user)
