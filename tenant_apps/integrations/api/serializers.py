@@ -2,6 +2,9 @@
 (input serializers that check JSON types only; the services validate the values and
 answer in the same words as the UI)."""
 
+import datetime
+
+from django.db import models
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -23,6 +26,34 @@ def _id(**kwargs):
 # --- read -------------------------------------------------------------------------------
 
 
+class UTCDateTimeField(serializers.DateTimeField):
+    """Times go out in UTC (RFC 3339), not in the workspace's zone: a client should not
+    need to know it, and historic zones have offsets with seconds that RFC 3339 lacks."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("default_timezone", datetime.timezone.utc)
+        super().__init__(**kwargs)
+
+
+class ReadSerializer(serializers.ModelSerializer):
+    """Output of model rows, documented as they really are: blank text stays allowed on
+    read-only fields, and e-mail and link fields, which may be blank, are plain strings."""
+
+    serializer_field_mapping = {
+        **serializers.ModelSerializer.serializer_field_mapping,
+        models.EmailField: serializers.CharField,
+        models.URLField: serializers.CharField,
+        models.DateTimeField: UTCDateTimeField,
+    }
+
+    def include_extra_kwargs(self, kwargs, extra_kwargs):
+        allow_blank = kwargs.get("allow_blank")
+        kwargs = super().include_extra_kwargs(kwargs, extra_kwargs)
+        if allow_blank:
+            kwargs["allow_blank"] = True
+        return kwargs
+
+
 class MemberSerializer(serializers.Serializer):
     id = serializers.IntegerField(read_only=True)
     email = serializers.EmailField(read_only=True)
@@ -34,13 +65,13 @@ class CompanyRefSerializer(serializers.Serializer):
     name = serializers.CharField(read_only=True)
 
 
-class EmailSerializer(serializers.ModelSerializer):
+class EmailSerializer(ReadSerializer):
     class Meta:
         model = ContactEmail
         fields = ["email", "label", "is_primary"]
 
 
-class PhoneSerializer(serializers.ModelSerializer):
+class PhoneSerializer(ReadSerializer):
     class Meta:
         model = ContactPhone
         fields = ["number", "label", "is_primary"]
@@ -55,7 +86,7 @@ class CustomValuesField(serializers.JSONField):
 RECORD_COMMON = ["owner", "tags", "custom", "created_at", "updated_at"]
 
 
-class ContactSerializer(serializers.ModelSerializer):
+class ContactSerializer(ReadSerializer):
     full_name = serializers.CharField(read_only=True)
     company = CompanyRefSerializer(read_only=True, allow_null=True)
     owner = MemberSerializer(read_only=True, allow_null=True)
@@ -72,7 +103,7 @@ class ContactSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class CompanySerializer(serializers.ModelSerializer):
+class CompanySerializer(ReadSerializer):
     owner = MemberSerializer(read_only=True, allow_null=True)
     tags = serializers.SlugRelatedField(many=True, read_only=True, slug_field="name")
     custom = CustomValuesField(read_only=True)
@@ -91,7 +122,7 @@ class StageRefSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(choices=Stage.Kind.choices, read_only=True)
 
 
-class DealSerializer(serializers.ModelSerializer):
+class DealSerializer(ReadSerializer):
     stage = StageRefSerializer(read_only=True)
     company = CompanyRefSerializer(read_only=True, allow_null=True)
     contacts = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
@@ -107,14 +138,14 @@ class DealSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class StageSerializer(serializers.ModelSerializer):
+class StageSerializer(ReadSerializer):
     class Meta:
         model = Stage
         fields = ["id", "name", "position", "probability", "kind"]
         read_only_fields = fields
 
 
-class PipelineSerializer(serializers.ModelSerializer):
+class PipelineSerializer(ReadSerializer):
     stages = StageSerializer(many=True, read_only=True)
 
     class Meta:
@@ -123,21 +154,21 @@ class PipelineSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class CustomFieldSerializer(serializers.ModelSerializer):
+class CustomFieldSerializer(ReadSerializer):
     class Meta:
         model = CustomField
         fields = ["id", "entity", "key", "label", "field_type", "options", "is_required", "is_active", "position"]
         read_only_fields = fields
 
 
-class TagSerializer(serializers.ModelSerializer):
+class TagSerializer(ReadSerializer):
     class Meta:
         model = Tag
         fields = ["id", "name", "colour"]
         read_only_fields = fields
 
 
-class TaskSerializer(serializers.ModelSerializer):
+class TaskSerializer(ReadSerializer):
     assignee = MemberSerializer(read_only=True, allow_null=True)
 
     class Meta:
@@ -147,7 +178,7 @@ class TaskSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class ActivitySerializer(serializers.ModelSerializer):
+class ActivitySerializer(ReadSerializer):
     author = MemberSerializer(read_only=True, allow_null=True)
     data = serializers.JSONField(read_only=True)
 
@@ -166,7 +197,7 @@ class HistoryChangeSerializer(serializers.Serializer):
 
 
 class HistoryEntrySerializer(serializers.Serializer):
-    when = serializers.DateTimeField()
+    when = UTCDateTimeField()
     user = MemberSerializer(allow_null=True)
     door = serializers.CharField()
     label = serializers.CharField(help_text="insert, update, ...")
