@@ -170,3 +170,16 @@ def test_requests_per_key_are_limited(make_key, owner, settings):
     finally:
         ApiKeyRateThrottle.THROTTLE_RATES = old
     assert isinstance(SimpleRateThrottle.THROTTLE_RATES, dict)
+
+
+def test_key_errors_in_bulgarian(make_key, owner):
+    response = _client(make_key(owner, scope="read")).post(
+        URL, {"first_name": "Ivan"}, content_type="application/json", HTTP_ACCEPT_LANGUAGE="bg"
+    )
+    assert error_of(response) == {"code": "read_only_key", "message": "Този API ключ е само за четене."}
+
+
+def test_a_key_needs_no_csrf_token(make_key, owner):
+    client = Client(HTTP_HOST="acme.localhost", HTTP_AUTHORIZATION=f"Bearer {make_key(owner)}",
+                    enforce_csrf_checks=True)
+    assert client.post(URL, {"first_name": "Ivan"}, content_type="application/json").status_code == 201
