@@ -118,3 +118,21 @@ def test_pipelines_read_and_managers_create(api, api_for, sales_rep, in_acme, dj
     assert [s["name"] for s in created.json()["stages"]] == ["Due", "Won", "Lost"]
     assert api.get(f"/api/v1/pipelines/{created.json()['id']}/").json()["name"] == "Renewals"
     assert Stage.objects.filter(pipeline_id=created.json()["id"]).count() == 3
+
+
+def test_a_restricted_sales_rep_sees_only_their_deals_and_companies(api_for, owner, sales_rep, restricted):
+    pipeline, open_stages, _lost = _stages()
+    mine = Deal.objects.create(title="Mine", pipeline=pipeline, stage=open_stages[0], owner=sales_rep)
+    theirs = Deal.objects.create(title="Theirs", pipeline=pipeline, stage=open_stages[0], owner=owner)
+    Company.objects.create(name="Their company", owner=owner)
+    client = api_for(sales_rep)
+    assert [d["id"] for d in client.get("/api/v1/deals/").json()["results"]] == [mine.pk]
+    assert client.get("/api/v1/companies/").json()["results"] == []
+    for action in ("won/", "move/"):
+        response = _post(client, f"/api/v1/deals/{theirs.pk}/{action}", {"stage": open_stages[1].pk})
+        assert response.status_code == 404
+        assert error_of(response)["code"] == "not_found"
+    theirs.refresh_from_db()
+    assert theirs.status == "open" and theirs.stage_id == open_stages[0].pk
+    foreign = _post(client, "/api/v1/deals/", {"title": "Sneaky", "company": Company.objects.get().pk})
+    assert foreign.status_code == 400 and "company" in error_of(foreign)["fields"]
