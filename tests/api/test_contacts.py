@@ -232,3 +232,16 @@ def test_history_lists_changes_with_the_api_door(api, in_acme):
         {k: c[k] for k in ("field", "old", "new")} for e in history for c in e["changes"]
     ]
     assert "insert" in {e["label"] for e in history}
+
+
+def test_search_results_page_by_rank_without_gaps(api, owner, in_acme):
+    # given contacts that match "ivan" with different ranks (and ties)
+    for i in range(9):
+        Contact.objects.create(first_name="Ivan" if i % 3 else "Ivana", last_name="Ivanov" if i % 2 else "Petrov",
+                               job_title="ivan ivan" if i == 4 else "", owner=owner)
+    seen, url, params = [], URL, {"q": "ivan", "size": 2}
+    while url:
+        body = api.get(url, params).json()
+        seen += [c["id"] for c in body["results"]]
+        url, params = body["next"], None
+    assert len(seen) == len(set(seen)) == 9

@@ -8,7 +8,9 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from django.core import signing
-from django.db.models import F, OrderBy, Q
+from django.core.exceptions import FieldError
+from django.db.models import F, FloatField, OrderBy, Q
+from django.db.models.functions import Cast
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiParameter
 from rest_framework.pagination import BasePagination
@@ -47,6 +49,21 @@ def _orderings(queryset) -> list[OrderBy]:
     return result
 
 
+def _exact(expression, queryset):
+    """Float sort keys (a search rank is a 4-byte real) as double precision, so the value
+    in the cursor compares equal to the row it came from."""
+    target = expression
+    if isinstance(expression, F):
+        target = queryset.query.annotations.get(expression.name)
+        if target is None:
+            return expression  # a plain column, compared as stored
+    try:
+        is_float = isinstance(target.output_field, FloatField)
+    except (AttributeError, FieldError):
+        return expression
+    return Cast(expression, FloatField()) if is_float else expression
+
+
 def _after(alias: str, ordering: OrderBy, value) -> Q:
     """Rows whose `alias` comes strictly after `value` in this ordering."""
     nulls_last = ordering.nulls_last or (not ordering.nulls_first and not ordering.descending)
@@ -75,7 +92,7 @@ class KeysetPagination(BasePagination):
         self.request = request
         self.size = self._size(request)
         orderings = _orderings(queryset)
-        aliases = {f"_k{i}": o.expression for i, o in enumerate(orderings)}
+        aliases = {f"_k{i}": _exact(o.expression, queryset) for i, o in enumerate(orderings)}
         queryset = queryset.annotate(**aliases)
         raw = request.query_params.get(self.cursor_query_param)
         if raw:

@@ -13,7 +13,12 @@ ERROR_SCHEMA = {
             "type": "object",
             "required": ["code", "message"],
             "properties": {
-                "code": {"type": "string", "enum": ERROR_CODES, "description": "Stable; branch on this."},
+                "code": {
+                    "type": "string",
+                    "description": "Stable; branch on this. The API's own codes: " + ", ".join(ERROR_CODES)
+                    + "; a service's error may add its own (config.errors.UserFacingError.code).",
+                    "example": "validation_error",
+                },
                 "message": {"type": "string", "description": "For people, in the caller's language."},
                 "fields": {
                     "type": "object",
