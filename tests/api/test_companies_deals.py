@@ -136,3 +136,10 @@ def test_a_restricted_sales_rep_sees_only_their_deals_and_companies(api_for, own
     assert theirs.status == "open" and theirs.stage_id == open_stages[0].pk
     foreign = _post(client, "/api/v1/deals/", {"title": "Sneaky", "company": Company.objects.get().pk})
     assert foreign.status_code == 400 and "company" in error_of(foreign)["fields"]
+
+
+def test_non_finite_numbers_are_bad_filters_not_errors(api, in_acme):
+    for value in ("NaN", "-Infinity", "sNaN"):
+        response = api.get("/api/v1/deals/", {"amount__gte": value})
+        assert response.status_code == 400, value
+        assert error_of(response)["code"] == "invalid_filter"

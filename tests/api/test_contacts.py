@@ -120,7 +120,9 @@ def test_standard_filters_search_and_sort(api, in_acme):
 
 
 def test_unknown_filters_and_bad_values_are_400(api, in_acme):
-    for params in ({"colour": "red"}, {"lifecycle_stage": "martian"}, {"created_at__gte": "yesterday"}, {"sort": "pwd"}):
+    CustomField.objects.create(entity="contact", key="score", label="Score", field_type="number")
+    for params in ({"colour": "red"}, {"lifecycle_stage": "martian"}, {"created_at__gte": "yesterday"}, {"sort": "pwd"},
+                   {"cf_score__gte": "NaN"}, {"cf_score": "Infinity"}, {"owner": "someone"}):
         response = api.get(URL, params)
         assert response.status_code == 400, params
         assert error_of(response)["code"] == "invalid_filter"
