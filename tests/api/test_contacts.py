@@ -98,6 +98,9 @@ def test_custom_values_are_validated_and_filterable(api, owner, in_acme):
     bad = _post(api, URL, {"first_name": "A", "custom": {"budget": "lots", "nope": 1}})
     assert bad.status_code == 400
     assert set(error_of(bad)["fields"]) == {"custom.budget", "custom.nope"}
+    # a number JSON cannot hold (it would be "Infinity" in jsonb) is refused, not a 500
+    huge = _post(api, URL, {"first_name": "A", "custom": {"budget": "1e999999"}})
+    assert huge.status_code == 400 and "custom.budget" in error_of(huge)["fields"]
     for name, budget, segment in (("Small", 100, "smb"), ("Big", 5000, "enterprise"), ("Mid", 1000, "smb")):
         assert _post(api, URL, {"first_name": name, "custom": {"budget": budget, "segment": segment}}).status_code == 201
 
