@@ -183,3 +183,12 @@ def test_a_key_needs_no_csrf_token(make_key, owner):
     client = Client(HTTP_HOST="acme.localhost", HTTP_AUTHORIZATION=f"Bearer {make_key(owner)}",
                     enforce_csrf_checks=True)
     assert client.post(URL, {"first_name": "Ivan"}, content_type="application/json").status_code == 201
+
+
+def test_unknown_api_paths_answer_in_the_error_shape(make_key, owner):
+    client = _client(make_key(owner))
+    response = client.get("/api/v1/planets/")
+    assert response.status_code == 404 and error_of(response)["code"] == "not_found"
+    no_slash = client.post("/api/v1/contacts", {"first_name": "Ivan"}, content_type="application/json")
+    assert no_slash.status_code == 404
+    assert error_of(no_slash)["message"].endswith("/api/v1/contacts/")

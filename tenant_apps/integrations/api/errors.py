@@ -134,3 +134,20 @@ class InvalidQuery(UserFacingError):
     def __init__(self, problems: list, message=None):
         self.errors = {"query": [str(p) for p in problems]}
         super().__init__(message)
+
+
+def api_not_found(request, path=""):
+    """Any other path under /api/: the error shape, not the app's HTML 404 page (and a
+    hint when only the trailing slash is missing: a POST cannot be redirected to it)."""
+    from django.http import JsonResponse
+    from django.urls import Resolver404, resolve
+
+    message = _("Not found.")
+    if not request.path.endswith("/"):
+        try:
+            resolve(request.path + "/", urlconf=getattr(request, "urlconf", None))
+        except Resolver404:
+            pass
+        else:
+            message = _("Not found. API URLs end with a slash: %(path)s") % {"path": request.path + "/"}
+    return JsonResponse(error_body("not_found", message), status=404)
