@@ -28,6 +28,7 @@ URLS = {
     "api_deal-won": ("post", "api"),
     "api_pipeline-list": ("get", "api"),
     "api_pipeline-detail": ("get", "api"),
+    "api_pipeline-stages": ("post", "api"),
     "api_task-list": ("get", "api"),
     "api_task-detail": ("get", "api"),
     "api_task-complete": ("post", "api"),

@@ -143,3 +143,19 @@ def test_non_finite_numbers_are_bad_filters_not_errors(api, in_acme):
         response = api.get("/api/v1/deals/", {"amount__gte": value})
         assert response.status_code == 400, value
         assert error_of(response)["code"] == "invalid_filter"
+
+
+def test_managers_rename_pipelines_and_add_stages(api, api_for, sales_rep, in_acme):
+    pipeline = Pipeline.objects.get(is_default=True)
+    url = f"/api/v1/pipelines/{pipeline.pk}/"
+    assert api_for(sales_rep).patch(url, {"name": "Mine"}, content_type="application/json").status_code == 403
+    renamed = api.patch(url, {"name": "New business"}, content_type="application/json")
+    assert renamed.status_code == 200 and renamed.json()["name"] == "New business"
+    blank = api.patch(url, {"name": " "}, content_type="application/json")
+    assert blank.status_code == 400 and "name" in error_of(blank)["fields"]
+    added = _post(api, url + "stages/", {"name": "Negotiation", "probability": 80})
+    assert added.status_code == 201
+    kinds = [(s["name"], s["kind"]) for s in added.json()["stages"]]
+    assert kinds[-3:] == [("Negotiation", "open"), ("Won", "won"), ("Lost", "lost")]
+    assert _post(api_for(sales_rep), url + "stages/", {"name": "X", "probability": 1}).status_code == 403
+    assert _post(api, url + "stages/", {"name": "X", "probability": 101}).status_code == 400

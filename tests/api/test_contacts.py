@@ -88,7 +88,7 @@ def test_the_members_language_without_accept_language(api_for, sales_rep, in_acm
     type(sales_rep).objects.filter(pk=sales_rep.pk).update(language="bg")
     response = api_for(sales_rep).get("/api/v1/contacts/999999/")
     assert response.status_code == 404
-    assert error_of(response)["message"] != "This record does not exist or you cannot see it."
+    assert error_of(response) == {"code": "not_found", "message": "Този запис не съществува или нямате достъп до него."}
 
 
 def test_custom_values_are_validated_and_filterable(api, owner, in_acme):

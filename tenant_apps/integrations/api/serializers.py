@@ -317,6 +317,11 @@ class PipelineInputSerializer(serializers.Serializer):
     stages = StageInputSerializer(many=True, help_text="The open stages in order; Won and Lost are added.")
 
 
+class PipelineChangeSerializer(serializers.Serializer):
+    name = serializers.CharField(max_length=100, required=False)
+    is_default = serializers.BooleanField(required=False, help_text="Only true makes sense: another takes over.")
+
+
 class TaskInputSerializer(serializers.Serializer):
     title = _text(200)
     description = _text(20_000)

@@ -8,7 +8,9 @@ from rest_framework import mixins, status, viewsets
 from rest_framework.response import Response
 
 from tenant_apps.deals.models import Pipeline, Stage
-from tenant_apps.deals.services import pipeline_create
+from rest_framework.decorators import action
+
+from tenant_apps.deals.services import pipeline_create, pipeline_update, stage_add
 from tenant_apps.records.errors import RecordNotFound
 from tenant_apps.records.models import CustomField, Entity, Tag
 
@@ -26,20 +28,44 @@ def _pipelines():
     retrieve=extend_schema(summary="One pipeline with its stages"),
     create=extend_schema(summary="Create a pipeline (managers)", request=s.PipelineInputSerializer,
                          responses={201: s.PipelineSerializer}),
+    partial_update=extend_schema(summary="Rename a pipeline or make it the default (managers)",
+                                 request=s.PipelineChangeSerializer, responses=s.PipelineSerializer),
 )
 class PipelineViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     serializer_class = s.PipelineSerializer
-    http_method_names = ["get", "post", "head", "options"]
+    http_method_names = ["get", "post", "patch", "head", "options"]
     lookup_value_regex = r"\d+"
 
     def get_queryset(self):
         return _pipelines()
 
-    def retrieve(self, request, pk=None):
+    def fetch(self, pk) -> Pipeline:
         pipeline = _pipelines().filter(pk=pk).first()
         if pipeline is None:
             raise RecordNotFound()
-        return Response(self.get_serializer(pipeline).data)
+        return pipeline
+
+    def retrieve(self, request, pk=None):
+        return Response(self.get_serializer(self.fetch(pk)).data)
+
+    def partial_update(self, request, pk=None):
+        pipeline = self.fetch(pk)
+        incoming = s.PipelineChangeSerializer(data=request.data)
+        incoming.is_valid(raise_exception=True)
+        data = incoming.validated_data
+        pipeline_update(pipeline=pipeline, actor=request.user, name=data.get("name", pipeline.name),
+                        is_default=data.get("is_default", pipeline.is_default))
+        return Response(self.get_serializer(self.fetch(pk)).data)
+
+    @extend_schema(request=s.StageInputSerializer, responses={201: s.PipelineSerializer},
+                   summary="Add an open stage after the last open one (managers)")
+    @action(detail=True, methods=["post"])
+    def stages(self, request, pk=None):
+        pipeline = self.fetch(pk)
+        incoming = s.StageInputSerializer(data=request.data)
+        incoming.is_valid(raise_exception=True)
+        stage_add(pipeline=pipeline, actor=request.user, **incoming.validated_data)
+        return Response(self.get_serializer(self.fetch(pk)).data, status=status.HTTP_201_CREATED)
 
     def create(self, request):
         incoming = s.PipelineInputSerializer(data=request.data)
