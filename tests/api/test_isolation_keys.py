@@ -36,3 +36,13 @@ def test_a_read_key_cannot_write_anywhere(name, tenant_a, owner, make_key):
     response = client.post(url, {}, content_type="application/json")
     assert response.status_code == 403
     assert response.json()["error"]["code"] == "read_only_key"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", [n for n in API_URLS if URLS[n][0] == "post"])
+def test_a_read_only_members_key_cannot_write_anywhere(name, tenant_a, read_only, make_key):
+    url = reverse(name, urlconf="config.urls_app", args=url_args(name, tenant_a))
+    client = Client(HTTP_HOST="acme.localhost", HTTP_AUTHORIZATION=f"Bearer {make_key(read_only)}")
+    response = client.post(url, {}, content_type="application/json")
+    assert response.status_code == 403
+    assert response.json()["error"]["code"] == "permission_denied"
