@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from django.contrib.postgres.search import SearchRank, TrigramWordSimilarity
 from django.db import connection
 from django.db.models import F, QuerySet
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Greatest
 from django.utils import formats, timezone
 from django.utils.text import Truncator
@@ -30,7 +31,7 @@ from tenant_apps.records.visibility import visible, visible_activities, visible_
 MIN_LENGTH = 2
 MAX_LENGTH = 200
 # How many matches of one type are ranked; beyond them a search asks for more words.
-CANDIDATES = 1000
+CANDIDATES = 500
 # Similar names are looked for when full-text search finds fewer hits than this in all.
 FUZZY_BELOW = 3
 FUZZY_THRESHOLD = 0.3
@@ -183,11 +184,18 @@ def trigram_forget() -> None:
     _trigram_available.clear()
 
 
+def _candidates(base: QuerySet, query) -> RawSQL:
+    """The ids of the first CANDIDATES matches. In a materialised CTE so that the planner
+    reads the GIN index: with a bare LIMIT it guesses that a rare prefix is common and
+    scans the whole table for the first rows (50 ms at 100k contacts for no hit)."""
+    sql, params = base.filter(search=query).order_by().values("pk").query.sql_with_params()
+    return RawSQL(f"WITH matches AS MATERIALIZED ({sql}) SELECT * FROM matches LIMIT {int(CANDIDATES)}", params)
+
+
 def _ranked(search_type: SearchType, user, query, *, offset: int, limit: int) -> list:
     base = search_type.queryset(user)
-    candidates = base.filter(search=query).order_by().values("pk")[:CANDIDATES]
     qs = (
-        base.filter(pk__in=candidates)
+        base.filter(pk__in=_candidates(base, query))
         .annotate(rank=SearchRank(F("search"), query))
         .order_by("-rank", "-pk")
     )
