@@ -7,16 +7,18 @@ LIMIT per_type + 1 to know whether there are more (no COUNT). Ranking only a bou
 of candidates keeps a one-letter prefix over 100k contacts as cheap as a rare word.
 
 Where pg_trgm is installed (checked once per process), a search that finds little also
-looks for names that are merely similar ("Ivna" finds "Ivan"); without it, full-text only.
+looks for names that are merely similar ("Petrvo" finds "Petrov"), through trigram
+indexes that migration search/0001 adds then; without it, full-text only.
 """
 
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from django.contrib.postgres.search import SearchRank, TrigramWordSimilarity
+from django.contrib.postgres.lookups import TrigramSimilar
+from django.contrib.postgres.search import SearchRank, TrigramSimilarity
 from django.db import connection
-from django.db.models import F, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Greatest
 from django.utils import formats, timezone
@@ -34,7 +36,6 @@ MAX_LENGTH = 200
 CANDIDATES = 500
 # Similar names are looked for when full-text search finds fewer hits than this in all.
 FUZZY_BELOW = 3
-FUZZY_THRESHOLD = 0.3
 _WORD_CHARS = re.compile(r"\w", re.UNICODE)
 
 
@@ -184,18 +185,18 @@ def trigram_forget() -> None:
     _trigram_available.clear()
 
 
-def _candidates(base: QuerySet, query) -> RawSQL:
-    """The ids of the first CANDIDATES matches. In a materialised CTE so that the planner
-    reads the GIN index: with a bare LIMIT it guesses that a rare prefix is common and
-    scans the whole table for the first rows (50 ms at 100k contacts for no hit)."""
-    sql, params = base.filter(search=query).order_by().values("pk").query.sql_with_params()
+def _candidates(matching: QuerySet) -> RawSQL:
+    """The ids of the first CANDIDATES rows of `matching`. In a materialised CTE so that
+    the planner reads the GIN index: with a bare LIMIT it guesses that a rare prefix is
+    common and scans the whole table for the first rows (50 ms at 100k contacts for no hit)."""
+    sql, params = matching.order_by().values("pk").query.sql_with_params()
     return RawSQL(f"WITH matches AS MATERIALIZED ({sql}) SELECT * FROM matches LIMIT {int(CANDIDATES)}", params)
 
 
 def _ranked(search_type: SearchType, user, query, *, offset: int, limit: int) -> list:
     base = search_type.queryset(user)
     qs = (
-        base.filter(pk__in=_candidates(base, query))
+        base.filter(pk__in=_candidates(base.filter(search=query)))
         .annotate(rank=SearchRank(F("search"), query))
         .order_by("-rank", "-pk")
     )
@@ -203,13 +204,18 @@ def _ranked(search_type: SearchType, user, query, *, offset: int, limit: int) ->
 
 
 def _similar(search_type: SearchType, user, text: str, *, exclude: list[int], limit: int) -> list:
-    similarity = [TrigramWordSimilarity(text, name) for name in search_type.fuzzy_fields]
+    """Names similar to `text`: the `%` operator (pg_trgm.similarity_threshold, 0.3 by
+    default) so that the trigram indexes made by migration search/0001 serve it."""
+    condition = Q()
+    for name in search_type.fuzzy_fields:
+        condition |= Q(TrigramSimilar(F(name), text))
+    similarity = [TrigramSimilarity(name, text) for name in search_type.fuzzy_fields]
     score = similarity[0] if len(similarity) == 1 else Greatest(*similarity)
+    base = search_type.queryset(user)
     qs = (
-        search_type.queryset(user)
+        base.filter(pk__in=_candidates(base.filter(condition)))
         .exclude(pk__in=exclude)
         .annotate(rank=score)
-        .filter(rank__gte=FUZZY_THRESHOLD)
         .order_by("-rank", "-pk")
     )
     return list(qs[:limit])

@@ -1,6 +1,8 @@
 """search_global: ranking, prefixes, Cyrillic, visibility per role, notes and tasks, the
 other workspace, bad queries, bounded queries, and the pg_trgm fallback."""
 
+import importlib
+
 import pytest
 from django.db import connection
 
@@ -138,10 +140,18 @@ def test_one_query_per_type(crm, owner):
     assert all(" LIMIT 21" in sql and "COUNT(" not in sql for sql in selects)
 
 
+def _trigram_indexes():
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT indexname FROM pg_indexes WHERE schemaname = %s AND indexname LIKE %s",
+                       [connection.schema_name, "%trgm%"])
+        return {row[0] for row in cursor.fetchall()}
+
+
 def test_without_pg_trgm_a_typo_finds_nothing(crm, owner):
     trigram_forget()
     assert not trigram_available()
-    assert ids(search_global(user=owner, text="Ivna Petrv"), "contacts") == []
+    assert _trigram_indexes() == set()  # the migration made none
+    assert ids(search_global(user=owner, text="Petrvo"), "contacts") == []
 
 
 def test_with_pg_trgm_a_typo_finds_similar_names(crm, owner):
@@ -152,6 +162,12 @@ def test_with_pg_trgm_a_typo_finds_similar_names(crm, owner):
         # Transactional: rolled back with the test.
         cursor.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm SCHEMA public")
     trigram_forget()
+    migration = importlib.import_module("tenant_apps.search.migrations.0001_trigram_indexes")
+    with connection.cursor() as cursor:
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # CREATE INDEX wants no pending FK checks
+    with connection.schema_editor() as editor:
+        migration.trigram_indexes_create(None, editor)
+    assert _trigram_indexes() == {name for name, _table, _column in migration.INDEXES}
     try:
         assert trigram_available()
         # when: full-text finds nothing for the typo
