@@ -30,6 +30,7 @@ from .listing import ColumnDef, EntityList, ListQuery, entity_list, list_query_p
 from .models import CustomField
 
 EXPORT_ENTITIES = ("contact", "company", "deal")
+FILE_NAMES = {"contact": "contacts", "company": "companies", "deal": "deals"}
 FORMATS = ("csv", "xlsx")
 CHUNK_SIZE = 500
 NEUTRALISE = ("=", "+", "-", "@", "\t", "\r")
@@ -113,7 +114,7 @@ def list_export(*, entity: str, params, user, file_format: str, every_column: bo
     columns = export_columns(config, query, params, every_column=every_column)
     records = list_queryset(config, user, query).iterator(chunk_size=CHUNK_SIZE)
     stamp = timezone.localtime().strftime("%Y-%m-%d-%H%M")
-    return ListExport(entity, file_format, columns, records, f"{config.model._meta.model_name}s-{stamp}.{file_format}")
+    return ListExport(entity, file_format, columns, records, f"{FILE_NAMES[entity]}-{stamp}.{file_format}")
 
 
 def list_export_record(*, entity: str, file_format: str, query_string: str, actor, request=None) -> None:

@@ -34,7 +34,7 @@ def search_page(request):
     key = request.GET.get("type") if request.GET.get("type") in TYPE_KEYS else None
     offset = _offset(request.GET.get("offset")) if key else 0
     per_type = MORE_PER_TYPE if key else PAGE_PER_TYPE
-    problem = search_problem(text) if text else None
+    problem = search_problem(text) if "q" in request.GET else None
     groups = search_global(user=request.user, text=text, per_type=per_type, types=[key] if key else None,
                            offset=offset) if text and not problem else []
     for group in groups:

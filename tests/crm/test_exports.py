@@ -140,8 +140,9 @@ def test_companies_export(in_acme, client_for, owner):
     from tenant_apps.companies.models import Company
 
     Company.objects.create(name="Иванови ООД", city="Пловдив", owner=owner)
-    rows = rows_of(client_for(owner).get("/records/export/company/", {"format": "csv"}))
-    assert rows[1][0] == "Иванови ООД"
+    response = client_for(owner).get("/records/export/company/", {"format": "xlsx"})
+    assert 'filename="companies-' in response["Content-Disposition"]
+    assert list(workbook(response).iter_rows(values_only=True))[1][0] == "Иванови ООД"
 
 
 def test_restricted_manager_view_is_everything_but_a_rep_cannot_export(people, restricted, client_for, owner,

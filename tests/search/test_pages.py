@@ -55,6 +55,12 @@ def test_bad_queries_get_a_friendly_message(crm, client_for, owner, url, q):
         assert "search-suggest-note" in page
 
 
+def test_the_page_without_a_query_shows_only_the_form(crm, client_for, owner):
+    page = client_for(owner).get("/search/").content.decode()
+    assert 'id="search-page-q"' in page and 'class="empty"' not in page
+    assert "Type a name" in client_for(owner).get("/search/", {"q": ""}).content.decode()
+
+
 def test_no_hits_says_so(crm, client_for, owner):
     assert "Nothing found" in client_for(owner).get("/search/", {"q": "zzzqqq"}).content.decode()
     assert "Nothing found" in client_for(owner).get("/search/suggest/", {"q": "zzzqqq"}).content.decode()
