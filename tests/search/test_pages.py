@@ -1,8 +1,8 @@
 """The search page, its "more" per type, the suggestions under the top-bar box."""
 
 import pytest
-from django.test.utils import CaptureQueriesContext
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 pytestmark = pytest.mark.django_db
 
