@@ -1,14 +1,20 @@
-"""Every API URL, called on acme's host with globex's own valid key, gets 401 and
-nothing of acme's; a read-only key gets 403 on every write."""
+"""Every API URL (of every app: the rows of kind "api" in the isolation matrix), called
+on acme's host with globex's own valid key, gets 401 and nothing of acme's; a read key
+and a read-only member's key get 403 on every write."""
 
 import pytest
 from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
-from tests.api.isolation import URLS, url_args
+from tests.test_isolation import APP_URLS as URLS
+from tests.test_isolation import AREA_ARGS
 
 API_URLS = [name for name, (_method, kind) in URLS.items() if kind == "api"]
+
+
+def url_args(name, tenant):
+    return AREA_ARGS[name](name, tenant) if name in AREA_ARGS else []
 
 
 @pytest.mark.django_db
