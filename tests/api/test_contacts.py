@@ -132,8 +132,16 @@ def test_unknown_filters_and_bad_values_are_400(api, in_acme):
 
 
 def test_cursor_paging_walks_every_record_once(api, owner, in_acme):
-    Contact.objects.bulk_create([Contact(first_name=f"P{i:02}", last_name="Same", owner=owner) for i in range(7)])
-    for sort in ("name", "-created_at", "city", "-last_activity_at"):
+    from tenant_apps.companies.models import Company
+
+    CustomField.objects.create(entity="contact", key="budget", label="Budget", field_type="number")
+    company = Company.objects.create(name="Co", owner=owner)
+    Contact.objects.bulk_create([
+        Contact(first_name=f"P{i:02}", last_name="Same", owner=owner, company=company if i % 2 else None,
+                custom={"budget": i % 3} if i % 4 else {})
+        for i in range(7)
+    ])
+    for sort in ("name", "-created_at", "city", "-last_activity_at", "company", "-company", "cf_budget", "-cf_budget"):
         seen, url, params = [], URL, {"size": 3, "sort": sort}
         while url:
             response = api.get(url, params)
