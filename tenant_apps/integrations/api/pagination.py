@@ -12,7 +12,6 @@ from django.core.exceptions import FieldError
 from django.db.models import F, FloatField, OrderBy, Q
 from django.db.models.functions import Cast
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import OpenApiParameter
 from rest_framework.pagination import BasePagination
 from rest_framework.response import Response
 from rest_framework.utils.urls import replace_query_param
@@ -150,8 +149,3 @@ class KeysetPagination(BasePagination):
              "description": "Records per page."},
         ]
 
-
-CURSOR_PARAMETERS = [
-    OpenApiParameter("cursor", str, description="Opaque cursor from the previous page's `next`."),
-    OpenApiParameter("size", int, description="Records per page (1-200, default 50)."),
-]
