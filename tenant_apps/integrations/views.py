@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 from shared_apps.accounts.decorators import permission_required
 from tenant_apps.records.forms import apply_service_errors
 
-from .errors import ApiKeyValidationError
+from .errors import ApiKeyPermissionError, ApiKeyValidationError
 from .forms import ApiKeyForm
 from .models import ApiKey
 from .selectors import api_keys_list
@@ -32,6 +32,8 @@ def integrations(request):
             )
         except ApiKeyValidationError as exc:
             apply_service_errors(form, exc.errors)
+        except ApiKeyPermissionError as exc:
+            form.add_error(None, exc.message)
         else:
             form = ApiKeyForm()
     context = {

@@ -90,3 +90,19 @@ def test_the_page_in_bulgarian(client_for, owner):
     type(owner).objects.filter(pk=owner.pk).update(language="bg")
     page = client.get(URL).content.decode()
     assert "API ключове" in page
+
+
+def test_no_key_while_impersonating(platform_staff, owner, tenant_a):
+    """A platform admin acting as the owner must not leave with a key that outlives the
+    time-limited impersonation."""
+    from django.db import connection
+
+    from shared_apps.accounts.models import Membership
+    from tests.accounts.test_review_fixes import _impersonating
+
+    app = _impersonating(platform_staff, Membership.objects.get(user=owner, tenant=tenant_a))
+    response = app.post(URL, {"name": "Backdoor", "scope": "read_write"})
+    assert response.status_code == 400
+    assert "act as another member" in response.content.decode()
+    connection.set_tenant(tenant_a)
+    assert not ApiKey.objects.exists()
