@@ -1,0 +1,198 @@
+"""Writing an import in bulk: COPY for new records and their e-mail addresses and
+phone numbers, UPDATE ... FROM a temporary table for existing ones (after a snapshot of
+each for undo). Row triggers (django-pghistory) still record every insert and update."""
+
+from django.db import connection
+from django.db.models.functions import Lower
+from psycopg.types.json import Jsonb
+
+from tenant_apps.companies.models import Company
+from tenant_apps.contacts.models import Contact, ContactEmail, ContactPhone
+
+from .cleaning import CleanRow
+
+
+def _qn(name: str) -> str:
+    return connection.ops.quote_name(name)
+
+
+def _writable_fields(model):
+    return [f for f in model._meta.concrete_fields if not f.primary_key and not f.generated]
+
+
+def _adapt(model_field, value):
+    if model_field.get_internal_type() == "JSONField":
+        return Jsonb(value)
+    return value
+
+
+def copy_rows(model, columns: list[str], rows) -> None:
+    """COPY `rows` (tuples in `columns` order) into the model's table."""
+    fields = {f.attname: f for f in model._meta.concrete_fields}
+    adapters = [fields[c] if c in fields else None for c in columns]
+    sql = f"COPY {_qn(model._meta.db_table)} ({', '.join(_qn(c) for c in columns)}) FROM STDIN"
+    with connection.cursor() as cursor, cursor.cursor.copy(sql) as copy:
+        for row in rows:
+            copy.write_row([_adapt(f, v) if f is not None else v for f, v in zip(adapters, row, strict=True)])
+
+
+def records_create(model, records: list[dict], *, job_id: int, actor_id, written_at) -> list[int]:
+    """Insert `records` (attname -> value) with the model's defaults for the rest; the
+    new ids in the same order (COPY keeps the order; ids come from the sequence)."""
+    if not records:
+        return []
+    fields = _writable_fields(model)
+    base = {f.attname: f.get_default() for f in fields}
+    base.update(owner_id=actor_id, created_by_id=actor_id, created_at=written_at, updated_at=written_at,
+                import_job_id=job_id)
+    columns = [f.attname for f in fields]
+    copy_rows(model, columns, ([record.get(c, base[c]) for c in columns] for record in records))
+    return list(model.objects.filter(import_job_id=job_id).order_by("pk").values_list("pk", flat=True))
+
+
+def contact_lists_create(contact_ids: list[int], rows: list[CleanRow]) -> None:
+    copy_rows(ContactEmail, ["contact_id", "email", "label", "is_primary"],
+              ((cid, e["email"], e["label"], e["is_primary"]) for cid, row in zip(contact_ids, rows, strict=True)
+               for e in row.emails))
+    copy_rows(ContactPhone, ["contact_id", "number", "label", "is_primary"],
+              ((cid, p["number"], p["label"], p["is_primary"]) for cid, row in zip(contact_ids, rows, strict=True)
+               for p in row.phones))
+
+
+def contacts_by_email(emails: list[str]) -> dict[str, tuple[int, dict]]:
+    """Existing contacts by any of their addresses (lower-case): email -> (id, custom)."""
+    if not emails:
+        return {}
+    found = {}
+    queryset = (ContactEmail.objects.annotate(lower_email=Lower("email")).filter(lower_email__in=emails)
+                .order_by("contact_id").values_list("lower_email", "contact_id", "contact__custom"))
+    for email, contact_id, custom in queryset.iterator(chunk_size=10_000):
+        found.setdefault(email, (contact_id, custom or {}))
+    return found
+
+
+def companies_by_key(domains: list[str], names: list[str]) -> tuple[dict, dict]:
+    """Existing companies: domain -> (id, custom), lower(name) -> (id, custom)."""
+    by_domain, by_name = {}, {}
+    if domains:
+        for pk, domain, custom in Company.objects.filter(domain__in=domains).order_by("pk").values_list("pk", "domain", "custom"):
+            by_domain.setdefault(domain, (pk, custom or {}))
+    if names:
+        queryset = (Company.objects.annotate(lower_name=Lower("name")).filter(lower_name__in=names).order_by("pk")
+                    .values_list("pk", "lower_name", "custom"))
+        for pk, name, custom in queryset:
+            by_name.setdefault(name, (pk, custom or {}))
+    return by_domain, by_name
+
+
+SNAPSHOT_SQL = {
+    "contact": """
+        INSERT INTO imports_importsnapshot (job_id, record_id, data)
+        SELECT %s, c.id, (to_jsonb(c) - 'search') || jsonb_build_object(
+            'emails', COALESCE((SELECT jsonb_agg(to_jsonb(e)) FROM contacts_contactemail e WHERE e.contact_id = c.id), '[]'),
+            'phones', COALESCE((SELECT jsonb_agg(to_jsonb(p)) FROM contacts_contactphone p WHERE p.contact_id = c.id), '[]'))
+        FROM contacts_contact c WHERE c.id = ANY(%s)""",
+    "company": """
+        INSERT INTO imports_importsnapshot (job_id, record_id, data)
+        SELECT %s, c.id, to_jsonb(c) - 'search' FROM companies_company c WHERE c.id = ANY(%s)""",
+}
+
+
+def records_update(entity: str, model, updates: list[tuple[int, dict]], *, job_id: int, written_at) -> None:
+    """Snapshot, then set the given values (attname -> value; a record keeps what a row
+    leaves empty) through a temporary table in one UPDATE."""
+    if not updates:
+        return
+    ids = [pk for pk, _values in updates]
+    with connection.cursor() as cursor:
+        cursor.execute(SNAPSHOT_SQL[entity], [job_id, ids])
+    columns = sorted({name for _pk, values in updates for name in values})
+    table = model._meta.db_table
+    temp = f"import_update_{job_id}"
+    with connection.cursor() as cursor:
+        cursor.execute(f"DROP TABLE IF EXISTS {temp}")
+        cursor.execute(
+            f"CREATE TEMP TABLE {temp} ON COMMIT DROP AS SELECT id, {', '.join(_qn(c) for c in columns)} "
+            f"FROM {_qn(table)} WITH NO DATA"
+        )
+    copy_rows_to(temp, model, ["id", *columns], ([pk, *(values.get(c) for c in columns)] for pk, values in updates))
+    assignments = ", ".join(f"{_qn(c)} = COALESCE(t.{_qn(c)}, r.{_qn(c)})" for c in columns)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {_qn(table)} r SET {assignments}, updated_at = %s FROM {temp} t WHERE r.id = t.id", [written_at]
+        )
+
+
+def copy_rows_to(table: str, model, columns: list[str], rows) -> None:
+    fields = {f.attname: f for f in model._meta.concrete_fields}
+    adapters = [fields.get(c) for c in columns]
+    sql = f"COPY {table} ({', '.join(_qn(c) for c in columns)}) FROM STDIN"
+    with connection.cursor() as cursor, cursor.cursor.copy(sql) as copy:
+        for row in rows:
+            copy.write_row([_adapt(f, v) if f is not None and v is not None else v for f, v in zip(adapters, row, strict=True)])
+
+
+def contact_lists_add(updates: list[tuple[int, CleanRow]], *, job_id: int) -> None:
+    """Add the file's addresses and numbers that updated contacts do not have yet; a
+    contact without a phone gets the first new one as its primary number."""
+    temp = f"import_lists_{job_id}"
+    with connection.cursor() as cursor:
+        cursor.execute(f"DROP TABLE IF EXISTS {temp}")
+        cursor.execute(f"CREATE TEMP TABLE {temp} (contact_id bigint, kind text, value text, label text, ord int) ON COMMIT DROP")
+    rows = []
+    for pk, row in updates:
+        rows.extend((pk, "email", e["email"], e["label"], i) for i, e in enumerate(row.emails))
+        rows.extend((pk, "phone", p["number"], p["label"], i) for i, p in enumerate(row.phones))
+    if not rows:
+        return
+    with connection.cursor() as cursor:
+        with cursor.cursor.copy(f"COPY {temp} (contact_id, kind, value, label, ord) FROM STDIN") as copy:
+            for item in rows:
+                copy.write_row(item)
+        cursor.execute(f"""
+            INSERT INTO contacts_contactemail (contact_id, email, label, is_primary)
+            SELECT t.contact_id, t.value, t.label, false FROM {temp} t
+            WHERE t.kind = 'email' AND NOT EXISTS (
+                SELECT 1 FROM contacts_contactemail e WHERE e.contact_id = t.contact_id AND lower(e.email) = t.value)
+            ON CONFLICT DO NOTHING""")
+        cursor.execute(f"""
+            INSERT INTO contacts_contactphone (contact_id, number, label, is_primary)
+            SELECT t.contact_id, t.value, t.label,
+                   t.ord = 0 AND NOT EXISTS (SELECT 1 FROM contacts_contactphone p WHERE p.contact_id = t.contact_id)
+            FROM {temp} t
+            WHERE t.kind = 'phone' AND NOT EXISTS (
+                SELECT 1 FROM contacts_contactphone p WHERE p.contact_id = t.contact_id AND p.number = t.value)
+            ON CONFLICT DO NOTHING""")
+        # The primary columns follow the lists (the update set them from the file).
+        cursor.execute(f"""
+            UPDATE contacts_contact c SET
+                email = COALESCE((SELECT e.email FROM contacts_contactemail e WHERE e.contact_id = c.id AND e.is_primary), ''),
+                phone = COALESCE((SELECT p.number FROM contacts_contactphone p WHERE p.contact_id = c.id AND p.is_primary), '')
+            WHERE c.id IN (SELECT DISTINCT contact_id FROM {temp})""")
+
+
+def records_restore(entity: str, model, *, job_id: int, ids: list[int]) -> None:
+    """Put the snapshot taken before the import back on records `ids` (every column,
+    and a contact's addresses and numbers)."""
+    if not ids:
+        return
+    table = _qn(model._meta.db_table)
+    columns = ", ".join(_qn(f.column) for f in _writable_fields(model))
+    values = ", ".join(f"p.{_qn(f.column)}" for f in _writable_fields(model))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {table} r SET ({columns}) = ({values}) FROM imports_importsnapshot s "
+            f"CROSS JOIN LATERAL jsonb_populate_record(NULL::{table}, s.data) p "
+            "WHERE s.job_id = %s AND s.record_id = r.id AND r.id = ANY(%s)",
+            [job_id, ids],
+        )
+        if entity != "contact":
+            return
+        for kind, list_table in (("emails", "contacts_contactemail"), ("phones", "contacts_contactphone")):
+            cursor.execute(f"DELETE FROM {list_table} WHERE contact_id = ANY(%s)", [ids])
+            cursor.execute(
+                f"INSERT INTO {list_table} SELECT p.* FROM imports_importsnapshot s "
+                f"CROSS JOIN LATERAL jsonb_populate_recordset(NULL::{list_table}, s.data->'{kind}') p "
+                "WHERE s.job_id = %s AND s.record_id = ANY(%s)",
+                [job_id, ids],
+            )
