@@ -15,6 +15,11 @@ class ImportFileEmpty(ImportProblem):
     default_message = _("The file is empty.")
 
 
+class ImportFileMissing(ImportProblem):
+    code = "file_missing"
+    default_message = _("Choose a file to import.")
+
+
 class ImportFileTooLarge(ImportProblem):
     code = "file_too_large"
     default_message = _("The file is larger than 50 MB. Split it into smaller files.")
