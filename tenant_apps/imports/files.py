@@ -79,10 +79,15 @@ def csv_encoding_detect(sample: bytes, *, complete: bool) -> str:
     BOM, else Windows-1251 (Bulgarian Excel's default) if that reads as text."""
     if sample.startswith(codecs.BOM_UTF8):
         return "utf-8-sig"
-    if sample.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return "utf-16"
-    utf16 = _utf16_without_bom(sample)
+    utf16 = "utf-16" if sample.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) else _utf16_without_bom(sample)
     if utf16:
+        even = sample[: len(sample) - len(sample) % 2]
+        try:
+            text = even.decode(utf16) if complete else codecs.getincrementaldecoder(utf16)().decode(even)
+        except UnicodeDecodeError as exc:
+            raise ImportFileEncoding() from exc
+        if not _plausible_text(text.lstrip("\ufeff")):
+            raise ImportFileUnsupported()
         return utf16
     if b"\x00" in sample:
         raise ImportFileUnsupported()

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from shared_apps.accounts.decorators import permission_required
 
-from .errors import ImportProblem
+from .errors import ImportFileTooLarge, ImportProblem
 from .files import ENCODING_LABELS, MAX_FILE_BYTES
 from .forms import MappingForm, UploadForm
 from .mapping import targets_for
@@ -46,9 +46,9 @@ def import_new(request):
         except ValueError:
             length = 0
         if length > MAX_FILE_BYTES + 64 * 1024:
-            form = UploadForm(initial={"entity": entity})
-            form.add_error(None, _("The file is larger than 50 MB. Split it into smaller files."))
-            return render(request, "imports/new.html", {"form": form}, status=413)
+            return render(request, "imports/new.html", {
+                "form": UploadForm(initial={"entity": entity}), "error": str(ImportFileTooLarge.default_message),
+            }, status=413)
         form = UploadForm(request.POST, request.FILES)
         if form.is_valid():
             try:
