@@ -85,6 +85,7 @@ class ImportListApi(APIView):
         upload = request.FILES.get("file")
         if upload is None:
             return _problem(ImportFileMissing())
+        job = None
         try:
             with transaction.atomic():
                 job = import_job_create(actor=request.user, upload=upload, entity=request.data.get("entity", "contact"))
@@ -102,6 +103,8 @@ class ImportListApi(APIView):
                 if str(request.data.get("start", "true")).lower() not in ("0", "false", "no"):
                     job = import_job_start(job=job, actor=request.user)
         except ImportProblem as exc:
+            if job is not None:  # the job row was rolled back; its file goes too
+                default_storage.delete(job.file_path)
             return _problem(exc)
         return Response(job_data(ImportJob.objects.get(pk=job.pk)), status=status.HTTP_201_CREATED)
 

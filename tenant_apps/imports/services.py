@@ -180,6 +180,10 @@ def import_job_run(*, job_id: int) -> None:
             logger.exception("Import %s failed", job_id)
             _fail(job, _("The import stopped because of an unexpected error. Nothing was saved."))
             raise
+        finally:
+            # The uploaded file is not needed once the job has run (undo works from the
+            # records and snapshots); the error report stays for download.
+            default_storage.delete(job.file_path)
 
 
 def _run(job: ImportJob) -> None:

@@ -183,3 +183,8 @@ def test_stored_under_the_workspace_schema(in_acme, owner, upload):
     job = _create(upload, owner, csv_bytes(BG_ROWS))
     assert job.file_path.startswith(f"{in_acme.schema_name}/imports/")
     assert default_storage.exists(job.file_path)
+
+
+def test_the_uploaded_file_is_removed_once_the_job_has_run(in_acme, owner, upload, run_import):
+    job = run_import(_create(upload, owner, csv_bytes(BG_ROWS)), owner)
+    assert job.status == "done" and not default_storage.exists(job.file_path)

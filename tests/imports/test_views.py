@@ -129,7 +129,10 @@ class TestApi:
         mapping = client.post("/api/v1/imports/", {"file": SimpleUploadedFile("p.csv", csv_bytes(ROWS)),
                                                    "entity": "contact", "mapping": json.dumps({"2": "city"})})
         assert mapping.status_code == 400 and mapping.json()["code"] == "mapping_invalid"
+        assert "required column is missing" in mapping.json()["message"]
         assert not ImportJob.objects.exists()
+        missing = client.post("/api/v1/imports/", {"entity": "contact"})
+        assert missing.status_code == 400 and missing.json()["code"] == "file_missing"
 
     def test_another_workspaces_job_is_404(self, client_for, owner, tenant_b):
         connection.set_tenant(tenant_b)
