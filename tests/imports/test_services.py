@@ -154,3 +154,22 @@ class TestUndo:
         assert job.undo_skipped == [maria.pk]
         assert list(Contact.objects.values_list("first_name", flat=True)) == ["Maria"]
         assert ImportJob.objects.get(pk=job.pk).status == "undone"
+
+
+def test_a_run_takes_the_same_queries_for_50_or_1000_rows(in_acme, owner, upload, run_import):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def count(n, prefix):
+        # creates, an update and companies by name, so that every write path is taken
+        contact_create(actor=owner, data={"first_name": "Old", "emails": [f"{prefix}1@example.com"]})
+        rows = [[f"P{i}", "", f"{prefix}{i}@example.com", "0888 123 456", f"{prefix} Company {i % 7}"] for i in range(n)]
+        job = job_for(upload, owner, rows)
+        with CaptureQueriesContext(connection) as queries:
+            job = run_import(job, owner)
+        assert (job.created_count, job.updated_count) == (n - 1, 1)
+        assert Company.objects.filter(import_job_id=job.pk).count() == 7
+        return len(queries)
+
+    small = count(50, "small")
+    assert count(1000, "large") <= small  # (the second run finds some settings cached)

@@ -144,3 +144,13 @@ class TestApi:
 
     def test_sales_rep_gets_403(self, client_for, sales_rep):
         assert client_for(sales_rep).get("/api/v1/imports/").status_code == 403
+
+
+def test_import_list_queries_do_not_grow_with_jobs(client_for, owner, in_acme, django_assert_max_num_queries):
+    client = client_for(owner)
+    for i in range(12):
+        ImportJob.objects.create(entity="contact", file_name=f"f{i}.csv", file_path="x", file_format="csv",
+                                 status="done", created_by=owner, undone_by=owner)
+    with django_assert_max_num_queries(25):  # the app shell's queries, then one for the list
+        page = client.get(reverse("import_list"))
+    assert page.content.decode().count("f11.csv") == 1
