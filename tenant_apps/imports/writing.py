@@ -3,13 +3,26 @@ phone numbers, UPDATE ... FROM a temporary table for existing ones (after a snap
 each for undo). Row triggers (django-pghistory) still record every insert and update."""
 
 from django.db import connection
-from django.db.models.functions import Lower
 from psycopg.types.json import Jsonb
 
-from tenant_apps.companies.models import Company
-from tenant_apps.contacts.models import Contact, ContactEmail, ContactPhone
+from tenant_apps.contacts.models import ContactEmail, ContactPhone
 
 from .cleaning import CleanRow
+
+
+def history_triggers_prepare() -> None:
+    """Make the history triggers cheap per row for the rest of the transaction.
+
+    Every pgtrigger/pghistory row trigger first reads the `pgtrigger.ignore` setting in
+    a plpgsql EXCEPTION block; unset, the read raises and the block rolls back a
+    subtransaction, once per row, which grows quadratically over a 100k-row write
+    (20k rows: 5.6 s instead of 1.1 s). An empty ignore list reads without raising and
+    ignores nothing, so every insert and update is still recorded."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT set_config('pgtrigger.ignore', "
+            "COALESCE(NULLIF(current_setting('pgtrigger.ignore', true), ''), '{}'), true)"
+        )
 
 
 def _qn(name: str) -> str:
@@ -60,28 +73,44 @@ def contact_lists_create(contact_ids: list[int], rows: list[CleanRow]) -> None:
 
 
 def contacts_by_email(emails: list[str]) -> dict[str, tuple[int, dict]]:
-    """Existing contacts by any of their addresses (lower-case): email -> (id, custom)."""
+    """Existing contacts by any of their addresses (lower-case): email -> (id, custom).
+    One array parameter rather than 100k placeholders; served by the lower(email) index."""
     if not emails:
         return {}
     found = {}
-    queryset = (ContactEmail.objects.annotate(lower_email=Lower("email")).filter(lower_email__in=emails)
-                .order_by("contact_id").values_list("lower_email", "contact_id", "contact__custom"))
-    for email, contact_id, custom in queryset.iterator(chunk_size=10_000):
-        found.setdefault(email, (contact_id, custom or {}))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT lower(e.email), e.contact_id, c.custom FROM contacts_contactemail e "
+            "JOIN contacts_contact c ON c.id = e.contact_id WHERE lower(e.email) = ANY(%s) ORDER BY e.contact_id",
+            [list(emails)],
+        )
+        for email, contact_id, custom in cursor.fetchall():
+            found.setdefault(email, (contact_id, _json(custom)))
     return found
+
+
+def _json(value) -> dict:
+    import json
+
+    if isinstance(value, str):
+        return json.loads(value)
+    return value or {}
 
 
 def companies_by_key(domains: list[str], names: list[str]) -> tuple[dict, dict]:
     """Existing companies: domain -> (id, custom), lower(name) -> (id, custom)."""
     by_domain, by_name = {}, {}
-    if domains:
-        for pk, domain, custom in Company.objects.filter(domain__in=domains).order_by("pk").values_list("pk", "domain", "custom"):
-            by_domain.setdefault(domain, (pk, custom or {}))
-    if names:
-        queryset = (Company.objects.annotate(lower_name=Lower("name")).filter(lower_name__in=names).order_by("pk")
-                    .values_list("pk", "lower_name", "custom"))
-        for pk, name, custom in queryset:
-            by_name.setdefault(name, (pk, custom or {}))
+    with connection.cursor() as cursor:
+        if domains:
+            cursor.execute("SELECT id, domain, custom FROM companies_company WHERE domain = ANY(%s) ORDER BY id",
+                           [list(domains)])
+            for pk, domain, custom in cursor.fetchall():
+                by_domain.setdefault(domain, (pk, _json(custom)))
+        if names:
+            cursor.execute("SELECT id, lower(name), custom FROM companies_company WHERE lower(name) = ANY(%s) "
+                           "ORDER BY id", [list(names)])
+            for pk, name, custom in cursor.fetchall():
+                by_name.setdefault(name, (pk, _json(custom)))
     return by_domain, by_name
 
 
