@@ -173,3 +173,22 @@ def test_a_run_takes_the_same_queries_for_50_or_1000_rows(in_acme, owner, upload
 
     small = count(50, "small")
     assert count(1000, "large") <= small  # (the second run finds some settings cached)
+
+
+def test_history_records_every_insert_update_and_undo_with_the_door(in_acme, owner, upload, run_import):
+    from tenant_apps.records.history_selectors import record_history
+
+    # given
+    existing = contact_create(actor=owner, data={"first_name": "Ivan", "emails": ["ivan@example.com"]})
+    job = run_import(job_for(upload, owner, [["", "New", "ivan@example.com", "", ""],
+                                              ["Maria", "", "maria@example.com", "", ""]]), owner)
+    maria = Contact.objects.get(first_name="Maria")
+    # then: the contact and its e-mail address each have an insert entry, through the import door
+    entries = record_history(record=maria)
+    assert len(entries) == 2 and {(e["label"], e["door"], e["user_id"]) for e in entries} == {("insert", "import", owner.pk)}
+    # (one test transaction: every event has the same time, so look for the door, not the order)
+    assert "import" in {e["door"] for e in record_history(record=existing)}
+    # when
+    import_job_undo(job=job, actor=owner)
+    # then
+    assert "import_undo" in {e["door"] for e in record_history(record=existing)}
