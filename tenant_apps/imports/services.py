@@ -58,7 +58,9 @@ def import_job_create(*, actor, upload, entity: str) -> ImportJob:
     name = getattr(upload, "name", "") or "import.csv"
     info = file_inspect(upload, name=name)
     upload.seek(0)
-    header = next(rows_read(upload, info, limit=1), None)
+    rows = rows_read(upload, info, limit=1)
+    header = next(rows, None)
+    rows.close()  # lets go of the file before it is stored
     if header is None:
         raise ImportFileEmpty(_("The file has no rows."))
     headers = [h or _("Column %(n)d") % {"n": i + 1} for i, h in enumerate(header[1])]
