@@ -23,7 +23,7 @@ def row_messages(errors: dict, labels: dict) -> str:
     for field, message in errors.items():
         label = labels.get(field) or labels.get(field.removeprefix("custom.")) or field
         parts.append(f"{label}: {message}")
-    return "; ".join(parts)
+    return " ".join(parts)
 
 
 def error_report_write(*, path: str, headers: list[str], rows, labels: dict) -> str:
