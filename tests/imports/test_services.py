@@ -192,3 +192,18 @@ def test_history_records_every_insert_update_and_undo_with_the_door(in_acme, own
     import_job_undo(job=job, actor=owner)
     # then
     assert "import_undo" in {e["door"] for e in record_history(record=existing)}
+
+
+def test_messages_and_report_are_in_the_uploaders_language(in_acme, owner, upload, run_import):
+    from django.core.files.storage import default_storage
+    from django.utils import translation
+
+    # given: the file is uploaded by someone reading Bulgarian
+    with translation.override("bg"):
+        job = job_for(upload, owner, [["Иван", "", "ivan@", "", ""]])
+    # when: the task runs (in whatever language the worker has)
+    job = run_import(job, owner, mode="all")
+    # then
+    assert job.message == "1 ред не е валиден, затова нищо не е импортирано. Отчетът за грешките го посочва."
+    report = default_storage.open(job.error_report_path).read().decode("utf-8-sig")
+    assert report.splitlines()[0].startswith("Ред,") and "„ivan@“ не е имейл адрес." in report
