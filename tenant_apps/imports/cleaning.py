@@ -18,6 +18,7 @@ from tenant_apps.records.custom_fields import custom_fields_for, custom_values_c
 from tenant_apps.records.domains import domain_from_website
 from tenant_apps.records.phones import phone_normalise
 from tenant_apps.records.services import _normalise_text as text_normalise
+from tenant_apps.records.services import tags_from
 
 
 @dataclass
@@ -27,6 +28,7 @@ class CleanRow:
     values: dict = field(default_factory=dict)  # attname -> value (non-empty cells only)
     custom: dict = field(default_factory=dict)  # custom key -> raw cell
     emails: list = field(default_factory=list)
+    tags: list = field(default_factory=list)
     phones: list = field(default_factory=list)
     company_name: str = ""
     key: str = ""  # what finds an existing record: e-mail, "domain:...", "name:..."
@@ -58,6 +60,28 @@ class RowCleaner:
         self.columns = sorted(((int(i), key) for i, key in mapping.items()), key=lambda item: item[0])
         self.fields = {name: self.model._meta.get_field(name) for name in self.plain_fields}
         self.choices = {name: _choice_lookup(f) for name, f in self.fields.items() if f.choices}
+        self.members = None  # e-mail -> user id, read when an owner column is mapped
+        if any(key == "owner" for _index, key in self.columns):
+            from django.db import connection
+
+            from shared_apps.accounts.models import Membership
+
+            members = Membership.objects.filter(tenant_id=connection.tenant.pk).values_list("user__email", "user_id")
+            self.members = {email.lower(): user_id for email, user_id in members}
+
+    def _common(self, row: CleanRow, key: str, raw: str) -> bool:
+        """Owner and tags, the same for every record type; False for other keys."""
+        if key == "owner":
+            user_id = self.members.get(raw.strip().lower())
+            if user_id is None:
+                row.errors["owner"] = _("“%(value)s” is not a member of this workspace.") % {"value": raw}
+            else:
+                row.values["owner_id"] = user_id
+            return True
+        if key == "tags":
+            row.tags.extend(tags_from({"tags": raw}))
+            return True
+        return False
 
     def _plain(self, row: CleanRow, name: str, raw: str) -> None:
         value = text_normalise(raw)
@@ -94,7 +118,7 @@ class ContactCleaner(RowCleaner):
         emails, phones = [], []
         for index, key in self.columns:
             raw = cells[index] if index < len(cells) else ""
-            if not raw:
+            if not raw or self._common(row, key, raw):
                 continue
             if key == "emails":
                 emails.append(raw)
@@ -137,7 +161,7 @@ class CompanyCleaner(RowCleaner):
         row = CleanRow(number, cells)
         for index, key in self.columns:
             raw = cells[index] if index < len(cells) else ""
-            if not raw:
+            if not raw or self._common(row, key, raw):
                 continue
             if key == "phone":
                 try:

@@ -41,6 +41,8 @@ CONTACT_TARGETS = (
     Target("description", gettext_lazy("About"), ("description", "about", "notes", "note", "описание", "бележки", "бележка")),
     Target("lifecycle_stage", gettext_lazy("Lifecycle stage"), ("lifecycle stage", "stage", "lifecycle", "етап")),
     Target("source", gettext_lazy("Source"), ("source", "lead source", "източник")),
+    Target("owner", gettext_lazy("Owner (e-mail of a member)"), ("owner", "owner email", "owner e mail", "собственик", "отговорник")),
+    Target("tags", gettext_lazy("Tags (separated by commas)"), ("tags", "tag", "labels", "етикети", "етикет", "тагове")),
 )
 
 COMPANY_TARGETS = (
@@ -61,6 +63,8 @@ COMPANY_TARGETS = (
     Target("description", gettext_lazy("Description"), ("description", "about", "notes", "описание", "бележки")),
     Target("lifecycle_stage", gettext_lazy("Lifecycle stage"), ("lifecycle stage", "stage", "lifecycle", "етап")),
     Target("source", gettext_lazy("Source"), ("source", "lead source", "източник")),
+    Target("owner", gettext_lazy("Owner (e-mail of a member)"), ("owner", "owner email", "owner e mail", "собственик", "отговорник")),
+    Target("tags", gettext_lazy("Tags (separated by commas)"), ("tags", "tag", "labels", "етикети", "етикет", "тагове")),
 )
 
 BUILT_IN = {"contact": CONTACT_TARGETS, "company": COMPANY_TARGETS}

@@ -242,6 +242,7 @@ def _write(job: ImportJob, rows: list, *, actor, written_at) -> tuple[int, int]:
     updates = [r for r in rows if r.existing is not None]
     if job.entity == "contact":
         _companies_link(job, rows, actor=actor, written_at=written_at)
+    writing.records_snapshot(job.entity, job_id=job.pk, ids=[r.existing for r in updates])
     ids = writing.records_create(model, [r.values for r in creates], job_id=job.pk, actor_id=actor.pk,
                                  written_at=written_at)
     if job.entity == "contact":
@@ -253,6 +254,9 @@ def _write(job: ImportJob, rows: list, *, actor, written_at) -> tuple[int, int]:
                            job_id=job.pk, written_at=written_at)
     if job.entity == "contact":
         writing.contact_lists_add([(r.existing, r) for r in updates], job_id=job.pk)
+    tagged = sorted([(r.number, pk, r.tags) for pk, r in zip(ids, creates, strict=True) if r.tags]
+                    + [(r.number, r.existing, r.tags) for r in updates if r.tags])
+    writing.tags_add(model, [(pk, tags) for _number, pk, tags in tagged])  # a tag's first spelling in the file wins
     return len(creates), len(updates)
 
 

@@ -118,23 +118,31 @@ SNAPSHOT_SQL = {
     "contact": """
         INSERT INTO imports_importsnapshot (job_id, record_id, data)
         SELECT %s, c.id, (to_jsonb(c) - 'search') || jsonb_build_object(
+            'tags', COALESCE((SELECT jsonb_agg(t.tag_id) FROM contacts_contact_tags t WHERE t.contact_id = c.id), '[]'),
             'emails', COALESCE((SELECT jsonb_agg(to_jsonb(e)) FROM contacts_contactemail e WHERE e.contact_id = c.id), '[]'),
             'phones', COALESCE((SELECT jsonb_agg(to_jsonb(p)) FROM contacts_contactphone p WHERE p.contact_id = c.id), '[]'))
         FROM contacts_contact c WHERE c.id = ANY(%s)""",
     "company": """
         INSERT INTO imports_importsnapshot (job_id, record_id, data)
-        SELECT %s, c.id, to_jsonb(c) - 'search' FROM companies_company c WHERE c.id = ANY(%s)""",
+        SELECT %s, c.id, (to_jsonb(c) - 'search') || jsonb_build_object(
+            'tags', COALESCE((SELECT jsonb_agg(t.tag_id) FROM companies_company_tags t WHERE t.company_id = c.id), '[]'))
+        FROM companies_company c WHERE c.id = ANY(%s)""",
 }
 
 
+def records_snapshot(entity: str, *, job_id: int, ids: list[int]) -> None:
+    """Keep each record as it is now (row, tags, a contact's addresses and numbers), so
+    that undo can put it back."""
+    if ids:
+        with connection.cursor() as cursor:
+            cursor.execute(SNAPSHOT_SQL[entity], [job_id, ids])
+
+
 def records_update(entity: str, model, updates: list[tuple[int, dict]], *, job_id: int, written_at) -> None:
-    """Snapshot, then set the given values (attname -> value; a record keeps what a row
-    leaves empty) through a temporary table in one UPDATE."""
+    """Set the given values (attname -> value; a record keeps what a row leaves empty)
+    through a temporary table in one UPDATE."""
     if not updates:
         return
-    ids = [pk for pk, _values in updates]
-    with connection.cursor() as cursor:
-        cursor.execute(SNAPSHOT_SQL[entity], [job_id, ids])
     columns = sorted({name for _pk, values in updates for name in values})
     table = model._meta.db_table
     temp = f"import_update_{job_id}"
@@ -215,6 +223,16 @@ def records_restore(entity: str, model, *, job_id: int, ids: list[int]) -> None:
             "WHERE s.job_id = %s AND s.record_id = r.id AND r.id = ANY(%s)",
             [job_id, ids],
         )
+        through = model.tags.through
+        tags_table = _qn(through._meta.db_table)
+        record_column = _qn(through._meta.get_field(model._meta.model_name).column)
+        cursor.execute(f"DELETE FROM {tags_table} WHERE {record_column} = ANY(%s)", [ids])
+        cursor.execute(
+            f"INSERT INTO {tags_table} ({record_column}, tag_id) SELECT s.record_id, t.value::bigint "
+            "FROM imports_importsnapshot s CROSS JOIN LATERAL jsonb_array_elements_text(s.data->'tags') t "
+            "WHERE s.job_id = %s AND s.record_id = ANY(%s)",
+            [job_id, ids],
+        )
         if entity != "contact":
             return
         for kind, list_table in (("emails", "contacts_contactemail"), ("phones", "contacts_contactphone")):
@@ -225,3 +243,25 @@ def records_restore(entity: str, model, *, job_id: int, ids: list[int]) -> None:
                 "WHERE s.job_id = %s AND s.record_id = ANY(%s)",
                 [job_id, ids],
             )
+
+
+def tags_add(model, pairs: list[tuple[int, list[str]]]) -> None:
+    """Give records (id, tag names) those tags as well (found or made by name)."""
+    from tenant_apps.records.tags import MAX_TAG_LENGTH, tags_for_names
+
+    names = [name for _pk, tags in pairs for name in tags]
+    if not names:
+        return
+    by_name = {tag.name.lower(): tag.pk for tag in tags_for_names(names)}
+    record_ids, tag_ids = [], []
+    for pk, tags in pairs:
+        for name in {" ".join(str(n).split())[:MAX_TAG_LENGTH].lower() for n in tags} - {""}:
+            record_ids.append(pk)
+            tag_ids.append(by_name[name])
+    through = model.tags.through
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {_qn(through._meta.db_table)} ({_qn(through._meta.get_field(model._meta.model_name).column)}, "
+            "tag_id) SELECT * FROM unnest(%s::bigint[], %s::bigint[]) ON CONFLICT DO NOTHING",
+            [record_ids, tag_ids],
+        )

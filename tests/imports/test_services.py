@@ -207,3 +207,23 @@ def test_messages_and_report_are_in_the_uploaders_language(in_acme, owner, uploa
     assert job.message == "1 ред не е валиден, затова нищо не е импортирано. Отчетът за грешките го посочва."
     report = default_storage.open(job.error_report_path).read().decode("utf-8-sig")
     assert report.splitlines()[0].startswith("Ред,") and "„ivan@“ не е имейл адрес." in report
+
+
+def test_owner_and_tags_columns_and_their_undo(in_acme, owner, sales_rep, upload, run_import):
+    # given: an existing contact with a tag, and a file that adds phones and tags only
+    existing = contact_create(actor=owner, data={"first_name": "Ivan", "emails": ["ivan@example.com"], "tags": ["Old"]})
+    header = ["First name", "E-mail", "Phone", "Owner", "Tags"]
+    rows = [["", "ivan@example.com", "0888 111 111", "", "VIP; old"],
+            ["Maria", "maria@example.com", "", "SALES@acme.test", "vip, Partner"],
+            ["Petar", "petar@example.com", "", "nobody@example.com", ""]]
+    # when
+    job = run_import(job_for(upload, owner, rows, header=header), owner, mode="skip")
+    # then
+    assert (job.created_count, job.updated_count, job.failed_count) == (1, 1, 1)
+    maria = Contact.objects.get(first_name="Maria")
+    assert maria.owner == sales_rep and sorted(t.name for t in maria.tags.all()) == ["Partner", "VIP"]
+    assert sorted(t.name for t in existing.tags.all()) == ["Old", "VIP"] and existing.phones.count() == 1
+    # when
+    import_job_undo(job=job, actor=owner)
+    # then: the phone and tag it added are gone again
+    assert [t.name for t in existing.tags.all()] == ["Old"] and existing.phones.count() == 0
