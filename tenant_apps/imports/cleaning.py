@@ -14,6 +14,7 @@ from tenant_apps.companies.services import PLAIN_FIELDS as COMPANY_FIELDS
 from tenant_apps.contacts.models import Contact
 from tenant_apps.contacts.services import PLAIN_FIELDS as CONTACT_FIELDS
 from tenant_apps.contacts.services import emails_clean, phones_clean
+from tenant_apps.deals.services import PLAIN_FIELDS as DEAL_FIELDS
 from tenant_apps.records.custom_fields import custom_fields_for, custom_values_clean
 from tenant_apps.records.domains import domain_from_website
 from tenant_apps.records.phones import phone_normalise
@@ -34,6 +35,7 @@ class CleanRow:
     key: str = ""  # what finds an existing record: e-mail, "domain:...", "name:..."
     errors: dict = field(default_factory=dict)
     existing: int | None = None  # the id of the record the row updates
+    contact_ids: list = field(default_factory=list)  # a deal's contacts
 
 
 def _choice_lookup(model_field) -> dict:
@@ -188,3 +190,79 @@ class CompanyCleaner(RowCleaner):
 
 
 CLEANERS = {"contact": ContactCleaner, "company": CompanyCleaner}
+
+
+class DealCleaner(RowCleaner):
+    """Deals are only created (they have nothing to be matched by), in an open stage: the
+    one named, or the first of the pipeline named, or of the default pipeline."""
+
+    entity = "deal"
+    plain_fields = DEAL_FIELDS
+
+    def __init__(self, mapping: dict):
+        from tenant_apps.deals.models import Deal, Pipeline, Stage
+        from tenant_apps.deals.services import pipeline_default
+        from tenant_apps.workspace.selectors import workspace_profile
+
+        self.model = Deal
+        super().__init__(mapping)
+        self.pipelines = {}
+        for pk, name in Pipeline.objects.order_by("position", "pk").values_list("pk", "name"):
+            self.pipelines.setdefault(name.lower(), (pk, name))
+        default = pipeline_default()
+        self.default_pipeline = default.pk if default else None
+        self.stages, self.first_stage = {}, {}
+        for pk, pipeline_id, name in (Stage.objects.filter(kind=Stage.Kind.OPEN).order_by("pipeline", "position", "pk")
+                                      .values_list("pk", "pipeline_id", "name")):
+            self.stages.setdefault((pipeline_id, name.lower()), pk)
+            self.first_stage.setdefault(pipeline_id, pk)
+        self.currency = workspace_profile().default_currency or "EUR"
+
+    def clean(self, number: int, cells: list) -> CleanRow:
+        row = CleanRow(number, cells)
+        pipeline_id, stage_name = self.default_pipeline, ""
+        for index, key in self.columns:
+            raw = cells[index] if index < len(cells) else ""
+            if not raw or self._common(row, key, raw):
+                continue
+            if key == "pipeline":
+                found = self.pipelines.get(" ".join(raw.split()).lower())
+                if found is None:
+                    row.errors["pipeline"] = _("There is no pipeline “%(value)s”.") % {"value": raw}
+                else:
+                    pipeline_id = found[0]
+            elif key == "stage":
+                stage_name = raw
+            elif key == "company":
+                row.company_name = " ".join(raw.split())[:200]
+            elif key == "contacts":
+                row.emails.extend(item["email"] for item in emails_clean(raw, row.errors))
+            elif key == "amount":
+                text = raw.replace("\u00a0", "").replace(" ", "")
+                self._plain(row, "amount", text.replace(",", ".") if "." not in text else text.replace(",", ""))
+                if row.values.get("amount") is not None and row.values["amount"] < 0:
+                    row.errors["amount"] = _("The amount cannot be negative.")
+            elif key == "currency":
+                currency = raw.strip().upper()
+                if len(currency) != 3 or not currency.isalpha():
+                    row.errors["currency"] = _("Use a three-letter currency code such as EUR.")
+                row.values["currency"] = currency
+            elif key.startswith("custom."):
+                row.custom[key[7:]] = raw
+            else:
+                self._plain(row, key, raw)
+        if "pipeline" not in row.errors:
+            if stage_name:
+                stage_id = self.stages.get((pipeline_id, " ".join(stage_name.split()).lower()))
+                if stage_id is None:
+                    row.errors["stage"] = _("“%(value)s” is not an open stage of this pipeline.") % {"value": stage_name}
+            else:
+                stage_id = self.first_stage.get(pipeline_id)
+            row.values["pipeline_id"], row.values["stage_id"] = pipeline_id, stage_id
+        row.values.setdefault("currency", self.currency)
+        if not (row.values.get("title") or "").strip():
+            row.errors.setdefault("title", _("Enter the deal's title."))
+        return row
+
+
+CLEANERS["deal"] = DealCleaner

@@ -67,9 +67,23 @@ COMPANY_TARGETS = (
     Target("tags", gettext_lazy("Tags (separated by commas)"), ("tags", "tag", "labels", "етикети", "етикет", "тагове")),
 )
 
-BUILT_IN = {"contact": CONTACT_TARGETS, "company": COMPANY_TARGETS}
+DEAL_TARGETS = (
+    Target("title", gettext_lazy("Title"), ("title", "deal", "deal name", "deal title", "name", "заглавие", "сделка", "име на сделката", "наименование")),
+    Target("amount", gettext_lazy("Amount"), ("amount", "value", "deal value", "сума", "стойност")),
+    Target("currency", gettext_lazy("Currency"), ("currency", "валута")),
+    Target("expected_close_date", gettext_lazy("Expected close date"), ("expected close date", "close date", "closing date", "очаквана дата на приключване", "дата на приключване")),
+    Target("pipeline", gettext_lazy("Pipeline (by name)"), ("pipeline", "фуния")),
+    Target("stage", gettext_lazy("Stage (an open stage, by name)"), ("stage", "deal stage", "етап")),
+    Target("company", gettext_lazy("Company (by name, created when new)"), ("company", "company name", "organization", "organisation", "account", "фирма", "компания", "организация")),
+    Target("contacts", gettext_lazy("Contact (by e-mail)"), ("contact", "contacts", "contact email", "contact e mail", "email", "e mail", "контакт", "контакти", "имейл", "имейл на контакта"), many=True),
+    Target("description", gettext_lazy("Description"), ("description", "notes", "описание", "бележки")),
+    Target("owner", gettext_lazy("Owner (e-mail of a member)"), ("owner", "owner email", "owner e mail", "собственик", "отговорник")),
+    Target("tags", gettext_lazy("Tags (separated by commas)"), ("tags", "tag", "labels", "етикети", "етикет", "тагове")),
+)
+
+BUILT_IN = {"contact": CONTACT_TARGETS, "company": COMPANY_TARGETS, "deal": DEAL_TARGETS}
 # At least one of these must be mapped for a row to be able to pass.
-REQUIRED = {"contact": ("first_name", "last_name", "full_name", "emails"), "company": ("name",)}
+REQUIRED = {"contact": ("first_name", "last_name", "full_name", "emails"), "company": ("name",), "deal": ("title",)}
 
 
 def header_normalise(text: str) -> str:

@@ -11,6 +11,7 @@ class ImportJob(models.Model):
     class Entity(models.TextChoices):
         CONTACT = "contact", _("Contacts")
         COMPANY = "company", _("Companies")
+        DEAL = "deal", _("Deals")
 
     class Mode(models.TextChoices):
         ALL_OR_NOTHING = "all", _("All or nothing: import nothing if any row is not valid")

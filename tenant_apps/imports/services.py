@@ -15,6 +15,7 @@ from django.utils.translation import ngettext
 from shared_apps.accounts.rules import can
 from tenant_apps.companies.models import Company
 from tenant_apps.contacts.models import Contact
+from tenant_apps.deals.models import Deal
 from tenant_apps.records.history import history_context
 from tenant_apps.records.visibility import visible
 from tenants.queueing import task_enqueue_on_commit
@@ -28,7 +29,7 @@ from .models import ImportJob, ImportSnapshot
 from .reports import error_report_write
 
 logger = logging.getLogger(__name__)
-MODELS = {"contact": Contact, "company": Company}
+MODELS = {"contact": Contact, "company": Company, "deal": Deal}
 PROGRESS_EVERY = 5_000
 
 
@@ -53,7 +54,7 @@ def import_job_create(*, actor, upload, entity: str) -> ImportJob:
     Raises an ImportProblem with the user's message; stores nothing then."""
     _require(actor)
     if entity not in MODELS:
-        raise ImportStateError(_("Choose contacts or companies."))
+        raise ImportStateError(_("Choose contacts, companies or deals."))
     upload_size_check(getattr(upload, "size", None))
     name = getattr(upload, "name", "") or "import.csv"
     info = file_inspect(upload, name=name)
@@ -125,6 +126,8 @@ def rows_clean(job: ImportJob, numbered_rows, *, on_progress=None) -> list:
         cleaned.append(cleaner.clean(number, cells))
         if on_progress is not None and position % PROGRESS_EVERY == 0:
             on_progress(position)
+    if job.entity == "deal":
+        return _deal_contacts_link(cleaner, cleaned)
     if job.entity == "contact":
         existing = writing.contacts_by_email(sorted({r.key for r in cleaned if r.key and not r.errors}))
         found = lambda row: existing.get(row.key)  # noqa: E731
@@ -154,6 +157,24 @@ def rows_clean(job: ImportJob, numbered_rows, *, on_progress=None) -> list:
             if row.custom:
                 row.values["custom"] = custom
         row.existing = current[0] if current else None
+    return cleaned
+
+
+def _deal_contacts_link(cleaner, cleaned: list) -> list:
+    """Deals are always new: find the contacts named by e-mail, check custom fields."""
+    existing = writing.contacts_by_email(sorted({e for r in cleaned if not r.errors for e in r.emails}))
+    for row in cleaned:
+        row.existing = None
+        if row.errors:
+            continue
+        missing = [email for email in row.emails if email not in existing]
+        if missing:
+            row.errors["contacts"] = _("No contact has the e-mail address “%(value)s”.") % {"value": missing[0]}
+            continue
+        row.contact_ids = sorted({existing[email][0] for email in row.emails})
+        custom = cleaner.custom_for(row, None)
+        if row.custom:
+            row.values["custom"] = custom
     return cleaned
 
 
@@ -240,11 +261,15 @@ def _write(job: ImportJob, rows: list, *, actor, written_at) -> tuple[int, int]:
     model = MODELS[job.entity]
     creates = [r for r in rows if r.existing is None]
     updates = [r for r in rows if r.existing is not None]
-    if job.entity == "contact":
+    if job.entity in ("contact", "deal"):
         _companies_link(job, rows, actor=actor, written_at=written_at)
+    if job.entity == "deal":
+        writing.deals_place(creates, written_at=written_at)
     writing.records_snapshot(job.entity, job_id=job.pk, ids=[r.existing for r in updates])
     ids = writing.records_create(model, [r.values for r in creates], job_id=job.pk, actor_id=actor.pk,
                                  written_at=written_at)
+    if job.entity == "deal":
+        writing.deals_extras_create(ids, creates, actor_id=actor.pk, written_at=written_at)
     if job.entity == "contact":
         writing.contact_lists_create(ids, creates)
         changes = [(r.existing, {k: v for k, v in r.values.items() if k not in ("email", "phone")}) for r in updates]
@@ -306,7 +331,7 @@ def import_job_undo(*, job: ImportJob, actor) -> ImportJob:
         writing.records_restore(job.entity, model, job_id=job.pk,
                                 ids=sorted(pk for pk in still_there if pk not in changed))
         created.exclude(pk__in=changed).delete()
-        if job.entity == "contact":
+        if job.entity in ("contact", "deal"):
             Company.objects.filter(import_job_id=job.pk, updated_at__lte=job.written_at).delete()
         ImportSnapshot.objects.filter(job=job).delete()
         job.status = ImportJob.Status.UNDONE

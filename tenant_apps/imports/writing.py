@@ -265,3 +265,35 @@ def tags_add(model, pairs: list[tuple[int, list[str]]]) -> None:
             "tag_id) SELECT * FROM unnest(%s::bigint[], %s::bigint[]) ON CONFLICT DO NOTHING",
             [record_ids, tag_ids],
         )
+
+
+def deals_place(rows: list[CleanRow], *, written_at) -> None:
+    """New deals go to the end of their stage's column, in file order, open."""
+    from django.db.models import Max
+
+    from tenant_apps.deals.models import Deal, DealStatus
+    from tenant_apps.deals.services import POSITION_STEP
+
+    ends = dict(Deal.objects.filter(status=DealStatus.OPEN).values("stage_id").annotate(m=Max("position"))
+                .values_list("stage_id", "m"))
+    for row in rows:
+        stage_id = row.values["stage_id"]
+        ends[stage_id] = (ends.get(stage_id) or 0) + POSITION_STEP
+        row.values.update(position=ends[stage_id], status=DealStatus.OPEN, stage_entered_at=written_at)
+
+
+def deals_extras_create(deal_ids: list[int], rows: list[CleanRow], *, actor_id, written_at) -> None:
+    """Each new deal's first stage change (into its stage) and its contacts."""
+    from tenant_apps.deals.models import Deal, DealStageChange
+
+    copy_rows(DealStageChange, ["deal_id", "to_stage_id", "changed_at", "changed_by_id"],
+              ((pk, row.values["stage_id"], written_at, actor_id) for pk, row in zip(deal_ids, rows, strict=True)))
+    pairs = [(pk, contact_id) for pk, row in zip(deal_ids, rows, strict=True) for contact_id in row.contact_ids]
+    if pairs:
+        through = Deal.contacts.through
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"INSERT INTO {_qn(through._meta.db_table)} (deal_id, contact_id) "
+                "SELECT * FROM unnest(%s::bigint[], %s::bigint[]) ON CONFLICT DO NOTHING",
+                [[p[0] for p in pairs], [p[1] for p in pairs]],
+            )

@@ -227,3 +227,43 @@ def test_owner_and_tags_columns_and_their_undo(in_acme, owner, sales_rep, upload
     import_job_undo(job=job, actor=owner)
     # then: the phone and tag it added are gone again
     assert [t.name for t in existing.tags.all()] == ["Old"] and existing.phones.count() == 0
+
+
+class TestDeals:
+    def test_created_in_the_named_stage_with_company_contacts_and_amount(self, in_acme, owner, upload, run_import):
+        from tenant_apps.deals.models import Deal, Pipeline
+
+        # given
+        pipeline = Pipeline.objects.get(is_default=True)
+        stage = pipeline.stages.filter(kind="open").order_by("position")[1]
+        maria = contact_create(actor=owner, data={"first_name": "Maria", "emails": ["maria@example.com"]})
+        header = ["Заглавие", "Сума", "Етап", "Фирма", "Контакт", "Expected close date"]
+        rows = [["Big deal", "1 234,50", stage.name, "New Co", "MARIA@example.com", "2027-01-31"],
+                ["Second", "", "", "", "", ""],
+                ["", "-5", "No such stage", "", "nobody@example.com", "31.01."]]
+        job = job_for(upload, owner, rows, entity="deal", header=header)
+        assert job.mapping == {"0": "title", "1": "amount", "2": "stage", "3": "company", "4": "contacts",
+                               "5": "expected_close_date"}
+        # when
+        job = run_import(job, owner, mode="skip")
+        # then
+        assert (job.created_count, job.failed_count) == (2, 1)
+        big = Deal.objects.get(title="Big deal")
+        assert (str(big.amount), big.stage, big.status, big.company.name) == ("1234.50", stage, "open", "New Co")
+        assert list(big.contacts.all()) == [maria] and big.stage_changes.get().to_stage == stage
+        second = Deal.objects.get(title="Second")
+        assert second.stage == pipeline.stages.filter(kind="open").order_by("position").first()
+        assert second.currency and second.import_job_id == job.pk
+        # when
+        import_job_undo(job=job, actor=owner)
+        # then
+        assert not Deal.objects.exists() and not Company.objects.filter(name="New Co").exists()
+
+    def test_a_missing_contact_is_reported(self, in_acme, owner, upload, run_import):
+        job = run_import(job_for(upload, owner, [["Deal", "ghost@example.com"]], entity="deal",
+                                 header=["Title", "Contact"]), owner)
+        assert job.status == "failed" and job.failed_count == 1
+        from django.core.files.storage import default_storage
+
+        assert "No contact has the e-mail address “ghost@example.com”." in default_storage.open(
+            job.error_report_path).read().decode("utf-8-sig")

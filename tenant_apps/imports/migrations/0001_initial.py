@@ -18,7 +18,7 @@ class Migration(migrations.Migration):
             name='ImportJob',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('entity', models.CharField(choices=[('contact', 'Contacts'), ('company', 'Companies')], max_length=16, verbose_name='record type')),
+                ('entity', models.CharField(choices=[('contact', 'Contacts'), ('company', 'Companies'), ('deal', 'Deals')], max_length=16, verbose_name='record type')),
                 ('mode', models.CharField(choices=[('all', 'All or nothing: import nothing if any row is not valid'), ('skip', 'Skip the rows that are not valid')], default='all', max_length=8, verbose_name='mode')),
                 ('status', models.CharField(choices=[('uploaded', 'Uploaded'), ('queued', 'Waiting to start'), ('validating', 'Checking rows'), ('writing', 'Saving records'), ('done', 'Done'), ('failed', 'Failed'), ('undone', 'Undone')], default='uploaded', max_length=16, verbose_name='status')),
                 ('file_name', models.CharField(max_length=255, verbose_name='file')),
