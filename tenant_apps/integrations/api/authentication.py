@@ -8,11 +8,13 @@ from django.db import connection
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from rest_framework import authentication, exceptions
+from rest_framework.permissions import SAFE_METHODS
 
 from shared_apps.accounts.models import Membership
 
 from ..selectors import api_key_for_secret
 from ..services import api_key_touch
+from .permissions import ReadOnlyKey
 
 
 class KeyFailed(exceptions.AuthenticationFailed):
@@ -55,6 +57,10 @@ class ApiKeyAuthentication(authentication.BaseAuthentication):
         if user.language and "HTTP_ACCEPT_LANGUAGE" not in request.META:
             translation.activate(user.language)
             request._request.LANGUAGE_CODE = user.language
+        if key.scope != key.Scope.READ_WRITE and request.method not in SAFE_METHODS:
+            # Enforced with the credential, not only in the default permission class, so that
+            # a view with its own permission_classes cannot forget it.
+            raise ReadOnlyKey()
         api_key_touch(key=key, now=now)
         return user, key
 
