@@ -87,9 +87,10 @@ class RecordViewSet(viewsets.GenericViewSet):
     def get_queryset(self):
         return self.model.objects.none()  # reads go through list_queryset and the selectors
 
-    # selector and services, set by subclasses
+    # Each subclass names its selector and services: fetch(pk) (RecordNotFound when not
+    # visible), create_record / update_record / delete_record(*, ..., actor).
     def fetch(self, pk):
-        raise NotImplementedError
+        raise NotImplementedError("a record resource names its selector")
 
     def list_related(self, queryset):
         return queryset
