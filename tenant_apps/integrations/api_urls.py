@@ -7,7 +7,7 @@ from rest_framework.routers import SimpleRouter
 
 from .api.errors import api_not_found
 from .api.records import CompanyViewSet, ContactViewSet, DealViewSet
-from .api.setup import CustomFieldViewSet, PipelineViewSet, TagViewSet
+from .api.setup import CustomFieldViewSet, MemberViewSet, PipelineViewSet, TagViewSet
 from .api.work import ActivityViewSet, TaskViewSet
 
 router = SimpleRouter()
@@ -19,6 +19,7 @@ router.register("tasks", TaskViewSet, basename="api_task")
 router.register("activities", ActivityViewSet, basename="api_activity")
 router.register("custom-fields", CustomFieldViewSet, basename="api_custom_field")
 router.register("tags", TagViewSet, basename="api_tag")
+router.register("members", MemberViewSet, basename="api_member")
 
 urlpatterns = [
     path("v1/", include(router.urls)),

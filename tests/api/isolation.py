@@ -36,6 +36,7 @@ URLS = {
     "api_activity-list": ("get", "api"),
     "api_custom_field-list": ("get", "api"),
     "api_tag-list": ("get", "api"),
+    "api_member-list": ("get", "api"),
 }
 
 

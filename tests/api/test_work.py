@@ -107,3 +107,16 @@ def test_custom_fields_and_tags(api, in_acme, django_assert_max_num_queries):
         tags = api.get("/api/v1/tags/").json()["results"]
     assert [t["name"] for t in tags] == ["Alpha", "beta"]
     assert api.get("/api/v1/custom-fields/", {"entity": "planet"}).status_code == 400
+
+
+def test_members_list_the_ids_to_use(api, owner, sales_rep, read_only, in_acme, django_assert_max_num_queries):
+    api.get("/api/v1/tags/")
+    with django_assert_max_num_queries(8):
+        members = api.get("/api/v1/members/").json()["results"]
+    by_email = {m["email"]: m for m in members}
+    assert by_email[sales_rep.email] == {"id": sales_rep.pk, "email": sales_rep.email,
+                                         "full_name": sales_rep.full_name, "role": "sales"}
+    assert by_email[owner.email]["role"] == "owner"
+    assert "charlie@globex.test" not in by_email
+    assigned = _post(api, "/api/v1/tasks/", {"title": "For Sam", "assignee": by_email[sales_rep.email]["id"]})
+    assert assigned.json()["assignee"]["id"] == sales_rep.pk

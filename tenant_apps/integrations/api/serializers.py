@@ -9,6 +9,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from shared_apps.accounts.models import Role
 from tenant_apps.activities.models import Activity, ActivityKind
 from tenant_apps.companies.models import Company, CompanySize, Industry
 from tenant_apps.contacts.models import Contact, ContactEmail, ContactPhone, Label
@@ -58,6 +59,13 @@ class MemberSerializer(serializers.Serializer):
     id = serializers.IntegerField(read_only=True)
     email = serializers.EmailField(read_only=True)
     full_name = serializers.CharField(read_only=True)
+
+
+class MembershipSerializer(serializers.Serializer):
+    id = serializers.IntegerField(source="user.pk", read_only=True, help_text="The user id used in owner fields.")
+    email = serializers.EmailField(source="user.email", read_only=True)
+    full_name = serializers.CharField(source="user.full_name", read_only=True)
+    role = serializers.ChoiceField(choices=Role.choices, read_only=True)
 
 
 class CompanyRefSerializer(serializers.Serializer):

@@ -7,6 +7,9 @@ from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.response import Response
 
+from django.db import connection
+
+from shared_apps.accounts.selectors import member_list
 from tenant_apps.deals.models import Pipeline, Stage
 from rest_framework.decorators import action
 
@@ -102,3 +105,13 @@ class TagViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
 
     def get_queryset(self):
         return Tag.objects.order_by("name", "pk")
+
+
+@extend_schema_view(list=extend_schema(summary="The workspace's members (the ids for owner, assignee, owner=<id>)"))
+class MemberViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+    serializer_class = s.MembershipSerializer
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return member_list(tenant=None).none()
+        return member_list(tenant=connection.tenant).order_by("user__full_name", "user__email", "pk")
