@@ -34,6 +34,7 @@ URLS = {
     "api_task-complete": ("post", "api"),
     "api_task-reopen": ("post", "api"),
     "api_activity-list": ("get", "api"),
+    "api_activity-detail": ("get", "api"),
     "api_custom_field-list": ("get", "api"),
     "api_tag-list": ("get", "api"),
     "api_member-list": ("get", "api"),
@@ -42,6 +43,7 @@ URLS = {
 
 def _objects(tenant):
     from shared_apps.accounts.models import Membership
+    from tenant_apps.activities.models import Activity
     from tenant_apps.companies.models import Company
     from tenant_apps.contacts.models import Contact
     from tenant_apps.deals.models import Deal, Pipeline
@@ -57,9 +59,12 @@ def _objects(tenant):
     deal = Deal.objects.create(title="Secret deal", pipeline=pipeline, stage=stage, owner=owner, company=company,
                                stage_entered_at=timezone.now())
     task = Task.objects.create(title="Secret task", assignee=owner, created_by=owner, contact=contact)
+    activity = Activity.objects.create(kind="note", body="Secret note", contact=contact, author=owner,
+                                       occurred_at=timezone.now())
     key = ApiKey.objects.create(name="Owner's sync", prefix=f"tsk_{ApiKey.objects.count():08x}", secret_hash="0" * 64,
                                 scope="read_write", created_by=owner)
-    return {"contact": contact, "company": company, "deal": deal, "pipeline": pipeline, "task": task, "key": key}
+    return {"contact": contact, "company": company, "deal": deal, "pipeline": pipeline, "task": task, "key": key,
+            "activity": activity}
 
 
 def url_args(name, tenant):

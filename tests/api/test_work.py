@@ -120,3 +120,21 @@ def test_members_list_the_ids_to_use(api, owner, sales_rep, read_only, in_acme, 
     assert "charlie@globex.test" not in by_email
     assigned = _post(api, "/api/v1/tasks/", {"title": "For Sam", "assignee": by_email[sales_rep.email]["id"]})
     assert assigned.json()["assignee"]["id"] == sales_rep.pk
+
+
+def test_change_and_remove_a_logged_entry(api, api_for, owner, sales_rep, in_acme):
+    contact = Contact.objects.create(first_name="E", owner=owner)
+    note = _post(api, "/api/v1/activities/", {"kind": "note", "contact": contact.pk, "body": "First"}).json()
+    url = f"/api/v1/activities/{note['id']}/"
+    assert api.get(url).json()["body"] == "First"
+    changed = api.patch(url, {"body": "Second", "subject": "Re"}, content_type="application/json")
+    assert changed.status_code == 200 and changed.json()["body"] == "Second"
+    emptied = api.patch(url, {"body": " "}, content_type="application/json")
+    assert emptied.status_code == 400 and "body" in error_of(emptied)["fields"]
+    # someone else's note: a sales rep may not change it
+    assert api_for(sales_rep).delete(url).status_code == 403
+    system = Activity.objects.filter(contact=contact, kind="system").first() or Activity.objects.create(
+        kind="system", event="created", contact=contact, occurred_at=contact.created_at)
+    assert api.delete(f"/api/v1/activities/{system.pk}/").status_code == 403
+    assert api.delete(url).status_code == 204
+    assert api.get(url).status_code == 404

@@ -357,6 +357,15 @@ class ActivityInputSerializer(serializers.Serializer):
     outcome = serializers.ChoiceField(choices=[("", "—"), *Activity.Outcome.choices], required=False)
 
 
+class ActivityChangeSerializer(serializers.Serializer):
+    subject = serializers.CharField(required=False, allow_blank=True, max_length=200)
+    body = serializers.CharField(required=False, allow_blank=True, max_length=20_000, trim_whitespace=False)
+    occurred_at = serializers.DateTimeField(required=False)
+    duration_minutes = serializers.IntegerField(required=False, min_value=0, max_value=24 * 60)
+    direction = serializers.ChoiceField(choices=[("", "—"), *Activity.Direction.choices], required=False)
+    outcome = serializers.ChoiceField(choices=[("", "—"), *Activity.Outcome.choices], required=False)
+
+
 class MergeInputSerializer(serializers.Serializer):
     duplicates = serializers.ListField(child=_id(), min_length=1, max_length=20,
                                        help_text="Ids of the contacts folded into this one (they are deleted).")

@@ -12,12 +12,12 @@ from rest_framework.utils.urls import replace_query_param
 
 from tenant_apps.activities.models import Activity, ActivityKind
 from tenant_apps.activities.selectors import timeline_for
-from tenant_apps.activities.services import activity_log
+from tenant_apps.activities.services import activity_delete, activity_log, activity_update
 from tenant_apps.companies.selectors import company_get
 from tenant_apps.contacts.selectors import contact_get
 from tenant_apps.deals.selectors import deal_get
 from tenant_apps.records.errors import RecordNotFound, RecordValidationError
-from tenant_apps.records.visibility import visible_tasks
+from tenant_apps.records.visibility import visible_activities, visible_tasks
 from tenant_apps.tasks.models import Task
 from tenant_apps.tasks.selectors import task_get
 from tenant_apps.tasks.services import task_complete, task_create, task_delete, task_reopen, task_update
@@ -124,14 +124,42 @@ _SALT = "tessera.api.timeline"
     ),
     create=extend_schema(summary="Log a note, call, meeting or e-mail", request=s.ActivityInputSerializer,
                          responses={201: s.ActivitySerializer}),
+    retrieve=extend_schema(summary="One timeline entry"),
+    partial_update=extend_schema(summary="Change a logged entry (its author, or a manager)",
+                                 request=s.ActivityChangeSerializer, responses=s.ActivitySerializer),
+    destroy=extend_schema(summary="Remove a logged entry (its author, or a manager)", responses={204: None}),
 )
 class ActivityViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     serializer_class = s.ActivitySerializer
     pagination_class = None  # the timeline pages by its own keyset (timeline_for's before_id)
-    http_method_names = ["get", "post", "head", "options"]
+    http_method_names = ["get", "post", "patch", "delete", "head", "options"]
+    lookup_value_regex = r"\d+"
 
     def get_queryset(self):
         return Activity.objects.none()
+
+    def fetch(self, pk) -> Activity:
+        """The entry if `user` may see it (the same filter as the timeline)."""
+        activity = visible_activities(
+            Activity.objects.select_related("author", "contact", "company", "deal"), self.request.user
+        ).filter(pk=pk).first()
+        if activity is None:
+            raise RecordNotFound()
+        return activity
+
+    def retrieve(self, request, pk=None):
+        return Response(self.get_serializer(self.fetch(pk)).data)
+
+    def partial_update(self, request, pk=None):
+        activity = self.fetch(pk)
+        incoming = s.ActivityChangeSerializer(data=request.data)
+        incoming.is_valid(raise_exception=True)
+        activity_update(activity=activity, actor=request.user, **incoming.validated_data)
+        return Response(self.get_serializer(self.fetch(pk)).data)
+
+    def destroy(self, request, pk=None):
+        activity_delete(activity=self.fetch(pk), actor=request.user)
+        return Response(status=status.HTTP_204_NO_CONTENT)
 
     def _record(self, params, *, required_message):
         given = [(name, params.get(name)) for name in GETTERS if params.get(name) not in (None, "")]
