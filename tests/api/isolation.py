@@ -19,6 +19,8 @@ URLS = {
     "api_company-list": ("get", "api"),
     "api_company-detail": ("get", "api"),
     "api_company-history": ("get", "api"),
+    "api_company-duplicates": ("get", "api"),
+    "api_company-merge": ("post", "api"),
     "api_deal-list": ("get", "api"),
     "api_deal-detail": ("get", "api"),
     "api_deal-history": ("get", "api"),

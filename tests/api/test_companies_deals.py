@@ -30,6 +30,22 @@ def test_company_crud_and_filters(api, in_acme):
     assert not Company.objects.filter(pk=body["id"]).exists()
 
 
+def test_company_duplicates_and_merge(api, api_for, read_only, owner, in_acme):
+    from tenant_apps.contacts.models import Contact
+
+    a = _post(api, "/api/v1/companies/", {"name": "Acme", "website": "https://acme.example"}).json()
+    b = _post(api, "/api/v1/companies/", {"name": "ACME Ltd", "website": "acme.example/about", "city": "Sofia"}).json()
+    person = Contact.objects.create(first_name="P", owner=owner, company_id=b["id"])
+    found = api.get(f"/api/v1/companies/{a['id']}/duplicates/").json()["results"]
+    assert [c["id"] for c in found] == [b["id"]]
+    merged = _post(api, f"/api/v1/companies/{a['id']}/merge/", {"duplicates": [b["id"]]})
+    assert merged.status_code == 200 and merged.json()["city"] == "Sofia"
+    person.refresh_from_db()
+    assert person.company_id == a["id"] and not Company.objects.filter(pk=b["id"]).exists()
+    unknown = _post(api, f"/api/v1/companies/{a['id']}/merge/", {"duplicates": [10**9]})
+    assert unknown.status_code == 400 and "duplicates" in error_of(unknown)["fields"]
+
+
 def test_company_list_queries_are_constant(api, owner, in_acme, django_assert_max_num_queries):
     Company.objects.bulk_create([Company(name=f"C{i}", owner=owner) for i in range(40)])
     api.get("/api/v1/companies/")

@@ -11,8 +11,8 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from tenant_apps.companies.models import Company
-from tenant_apps.companies.selectors import company_get
-from tenant_apps.companies.services import company_create, company_delete, company_update
+from tenant_apps.companies.selectors import company_duplicates, company_get
+from tenant_apps.companies.services import company_create, company_delete, company_merge, company_update
 from tenant_apps.contacts.models import Contact
 from tenant_apps.contacts.selectors import contact_data_export, contact_duplicates, contact_get
 from tenant_apps.contacts.services import (
@@ -229,6 +229,31 @@ class CompanyViewSet(RecordViewSet):
 
     def delete_record(self, *, record, actor):
         company_delete(company=record, actor=actor, door="api")
+
+    @extend_schema(responses=s.CompanyDuplicatesSerializer, summary="Companies with the same domain")
+    @action(detail=True, methods=["get"], pagination_class=None)
+    def duplicates(self, request, pk=None):
+        found = company_duplicates(company=self.fetch(pk), user=request.user)
+        ids = [c.pk for c in found]
+        rows = Company.objects.filter(pk__in=ids).select_related("owner").prefetch_related("tags")
+        return Response({"results": s.CompanySerializer(sorted(rows, key=lambda c: ids.index(c.pk)), many=True).data})
+
+    @extend_schema(request=s.MergeInputSerializer, responses=s.CompanySerializer,
+                   summary="Fold duplicates into this company (their contacts, deals and timelines move over)")
+    @action(detail=True, methods=["post"])
+    def merge(self, request, pk=None):
+        primary = self.fetch(pk)
+        incoming = s.MergeInputSerializer(data=request.data)
+        incoming.is_valid(raise_exception=True)
+        duplicates = []
+        for duplicate_id in incoming.validated_data["duplicates"]:
+            try:
+                duplicates.append(company_get(user=request.user, pk=duplicate_id))
+            except RecordNotFound:
+                raise RecordValidationError({"duplicates": _("Choose companies you can see.")}) from None
+        merged = company_merge(primary=primary, duplicates=duplicates, actor=request.user,
+                               choices=incoming.validated_data.get("choices") or {})
+        return Response(self.get_serializer(self.fetch(merged.pk)).data)
 
 
 @_record_schema("deals", s.DealSerializer, s.DealInputSerializer, "deal")

@@ -217,6 +217,10 @@ class DuplicatesSerializer(serializers.Serializer):
     results = ContactSerializer(many=True)
 
 
+class CompanyDuplicatesSerializer(serializers.Serializer):
+    results = CompanySerializer(many=True)
+
+
 # --- write --------------------------------------------------------------------------------
 
 
@@ -368,9 +372,9 @@ class ActivityChangeSerializer(serializers.Serializer):
 
 class MergeInputSerializer(serializers.Serializer):
     duplicates = serializers.ListField(child=_id(), min_length=1, max_length=20,
-                                       help_text="Ids of the contacts folded into this one (they are deleted).")
+                                       help_text="Ids of the records folded into this one (they are deleted).")
     choices = serializers.DictField(child=_id(), required=False,
-                                    help_text="Field name -> id of the contact whose value wins.")
+                                    help_text="Field name -> id of the record whose value wins.")
 
 
 @extend_schema_field(OpenApiTypes.OBJECT)
