@@ -36,6 +36,7 @@ ERROR_RESPONSES = {
     "404": "Not found, or not visible to you",
     "405": "Method not allowed",
     "406": "Not acceptable",
+    "413": "Request too large (an upload over its limit)",
     "415": "Unsupported media type",
     "429": "Too many requests",
 }
