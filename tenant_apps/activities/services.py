@@ -67,9 +67,10 @@ def _validate(kind, subject, body, duration_minutes, contact, company, deal):
 
 def activity_log(
     *, actor, kind, contact=None, company=None, deal=None, subject="", body="", occurred_at=None,
-    duration_minutes=None, direction="", outcome="",
+    duration_minutes=None, direction="", outcome="", door: str = "ui",
 ) -> Activity:
-    """Log a note, call, meeting or e-mail on a record's timeline."""
+    """Log a note, call, meeting or e-mail on a record's timeline; `door` (ui, api, ...)
+    goes into the history context as for every record write."""
     if not can(actor, "activities.log"):
         raise RecordPermissionError()
     for record, perm in ((contact, "contacts.view_contact"), (company, "companies.view_company"), (deal, "deals.view_deal")):
@@ -78,7 +79,7 @@ def activity_log(
     _validate(kind, subject, body, duration_minutes, contact, company, deal)
     contact, company, deal = _links(contact, company, deal)
     occurred_at = occurred_at or timezone.now()
-    with transaction.atomic(), history_context(actor, "ui"):
+    with transaction.atomic(), history_context(actor, door):
         activity = Activity.objects.create(
             kind=kind, subject=(subject or "").strip(), body=body or "", body_html=markdown_to_safe_html(body),
             occurred_at=occurred_at, duration_minutes=duration_minutes, direction=direction or "",

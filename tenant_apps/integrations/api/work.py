@@ -207,7 +207,7 @@ class ActivityViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         activity = activity_log(
             actor=request.user, kind=data["kind"], subject=data.get("subject", ""), body=data.get("body", ""),
             occurred_at=data.get("occurred_at"), duration_minutes=data.get("duration_minutes"),
-            direction=data.get("direction", ""), outcome=data.get("outcome", ""), **{name: record},
+            direction=data.get("direction", ""), outcome=data.get("outcome", ""), door="api", **{name: record},
         )
         activity = Activity.objects.select_related("author").get(pk=activity.pk)
         return Response(self.get_serializer(activity).data, status=status.HTTP_201_CREATED)
