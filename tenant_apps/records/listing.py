@@ -307,6 +307,23 @@ def _sort_expression(part: str):
     return F(part)
 
 
+def _may_be_null(model, part: str) -> bool:
+    """Whether the sort path can be NULL (a nullable field, or one across a nullable
+    relation). Only those sort with NULLS LAST: on a NOT NULL column it would stop
+    PostgreSQL from reading the sort out of an index such as (-created_at, -id)."""
+    path = part.strip().removeprefix("lower:").split("__")
+    for name in path:
+        try:
+            field = model._meta.get_field(name)
+        except Exception:  # an annotation or an unknown path: keep NULLS LAST to be safe
+            return True
+        if field.null:
+            return True
+        if field.is_relation:
+            model = field.related_model
+    return False
+
+
 def list_queryset(config: EntityList, user, query: ListQuery) -> QuerySet:
     """The records `user` may see that match `query`, in order (ties broken by id)."""
     qs = visible(config.queryset(user), user)
@@ -332,11 +349,13 @@ def list_queryset(config: EntityList, user, query: ListQuery) -> QuerySet:
             expression = KT(f"custom__{cf.key}")
             if cf.field_type == CustomField.Type.NUMBER:
                 expression = Cast(expression, DecimalField(max_digits=30, decimal_places=10))
-            expressions = [expression]
+            expressions = [(expression, True)]
         else:
-            expressions = [_sort_expression(part) for part in config.column(key).sort.split(",")]
-        for expression in expressions:
-            ordering.append(expression.desc(nulls_last=True) if descending else expression.asc(nulls_last=True))
+            expressions = [(_sort_expression(part), _may_be_null(config.model, part))
+                           for part in config.column(key).sort.split(",")]
+        for expression, nullable in expressions:
+            nulls = {"nulls_last": True} if nullable else {}
+            ordering.append(expression.desc(**nulls) if descending else expression.asc(**nulls))
     ordering.append(F("pk").desc() if sort.startswith("-") else F("pk").asc())
     return qs.order_by(*ordering)
 
