@@ -70,7 +70,8 @@ def main() -> int:
 
     checks = [
         ("contacts list, HTML", ["/contacts/?lifecycle_stage=lead&sort=-created_at"], 0.050),
-        ("contacts list, API", ["/api/v1/contacts/?lifecycle_stage=lead&ordering=-created_at"], 0.050),
+        # The API reads the lists' own query grammar (tenant_apps/records/listing.py): sort=, not ordering=.
+        ("contacts list, API", ["/api/v1/contacts/?lifecycle_stage=lead&sort=-created_at"], 0.050),
         ("search as you type", [f"/search/suggest/?q={p}" for p in PREFIXES], 0.050),
         ("deals board, default pipeline", ["/deals/board/"], 0.150),
     ]
