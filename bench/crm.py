@@ -17,6 +17,7 @@ answer 200 is reported as "not available" and fails its budget.
 import sys
 
 import logging
+import os
 
 from _harness import fmt_seconds, median, p95, setup, table, timed
 
@@ -87,7 +88,9 @@ def main() -> int:
         rows.append((label, len(samples), fmt_seconds(median(samples)), fmt_seconds(p95(samples)),
                      f"{queries} (tiny {tiny_queries})", fmt_seconds(p95(tiny)), f"{p95(samples) / p95(tiny):.1f}x"))
         budgets.append((f"{label}: p95 {fmt_seconds(p95(samples))} <= {fmt_seconds(budget)}", p95(samples) <= budget))
-    ok = table(f"CRM on a large workspace ({LARGE}) against the tiny demo workspace ({TINY})", rows, budgets)
+    load = ", ".join(f"{n:.1f}" for n in os.getloadavg())
+    ok = table(f"CRM on a large workspace ({LARGE}) against the tiny demo workspace ({TINY}); "
+               f"load average {load} on {os.cpu_count()} CPUs", rows, budgets)
     return 0 if ok else 1
 
 
