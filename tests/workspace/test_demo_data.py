@@ -97,6 +97,26 @@ class TestSmallDemo:
         assert not Contact.objects.exists()
 
 
+class TestLargeCommand:
+    def test_it_makes_the_large_workspace_with_the_demo_members(self, tenant_a):
+        # when seed_demo --size large runs at 1/1000 scale, twice
+        out = _seed(size="large", tenant="bigtest", scale=0.001)
+        again = _seed(size="large", tenant="bigtest", scale=0.001)
+
+        # then a new workspace holds the set, its members are acme's, and timings were printed
+        from shared_apps.accounts.models import Membership
+        from tenants.models import Tenant
+
+        big = Tenant.objects.get(slug="bigtest")
+        assert "bigtest: created" in out and "contacts_contact" in out and "bigtest: done in" in out
+        assert "bigtest: has CRM data, left alone" in again
+        roles = lambda tenant: set(Membership.objects.filter(tenant=tenant).values_list("user__email", "role"))  # noqa: E731
+        assert roles(big) == roles(tenant_a)
+        connection.set_tenant(big)
+        assert Contact.objects.count() == large_counts(0.001)["contacts"]
+        _assert_consistent()
+
+
 class TestLargeGenerator:
     def test_it_writes_consistent_data_at_small_scale(self, in_acme, owner, admin, sales_rep):
         # given an empty workspace

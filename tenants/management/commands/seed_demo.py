@@ -145,7 +145,8 @@ class Command(BaseCommand):
             counts = ", ".join(f"{n} {name}" for name, n in large_counts(scale).items())
             self.stdout.write(f"{slug}: writing {counts}...")
             started = time.perf_counter()
-            timings = large_crm_seed(actor=_owner(tenant), owners=_members(tenant, sellers_only=True), scale=scale)
+            owner = _owner(tenant)
+            timings = large_crm_seed(actor=owner, owners=_members(tenant, sellers_only=True) or [owner], scale=scale)
             for timing in timings:
                 self.stdout.write(f"  {timing.table:<28} {timing.rows:>8} rows  {timing.seconds:6.1f}s")
             self.stdout.write(f"{slug}: done in {time.perf_counter() - started:.1f}s")
