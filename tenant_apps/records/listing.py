@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 from django.contrib.postgres.search import SearchQuery, SearchRank
+from django.core.exceptions import FieldDoesNotExist
 from django.db.models import DecimalField, F, Q, QuerySet
 from django.db.models.fields.json import KT
 from django.db.models.functions import Cast, Lower
@@ -315,7 +316,7 @@ def _may_be_null(model, part: str) -> bool:
     for name in path:
         try:
             field = model._meta.get_field(name)
-        except Exception:  # an annotation or an unknown path: keep NULLS LAST to be safe
+        except FieldDoesNotExist:  # an annotation: keep NULLS LAST to be safe
             return True
         if field.null:
             return True

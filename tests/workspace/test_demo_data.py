@@ -17,7 +17,7 @@ from tenant_apps.activities.models import Activity
 from tenant_apps.companies.models import Company
 from tenant_apps.contacts.models import Contact, ContactEmail, ContactPhone
 from tenant_apps.contacts.services import contact_update
-from tenant_apps.deals.models import Deal, DealStageChange, Stage
+from tenant_apps.deals.models import Deal, Stage
 from tenant_apps.records.models import CustomField
 from tenant_apps.tasks.models import Task
 from tenant_apps.workspace.demo.large import large_counts, large_crm_seed

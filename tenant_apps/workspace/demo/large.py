@@ -38,7 +38,7 @@ from tenant_apps.records.models import CustomField, LifecycleStage, Source
 from tenant_apps.records.settings_services import custom_field_create
 from tenant_apps.records.tags import tags_for_names
 
-from .pools import BG, EN, PERSONAL_DOMAINS, Pool, address, company_name, domain_for, email_local, person, phone
+from .pools import BG, EN, PERSONAL_DOMAINS, address, company_name, domain_for, email_local, person, phone
 
 SEED = 3
 FULL = {"companies": 20_000, "contacts": 100_000, "deals": 50_000, "activities": 200_000}
