@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import quick, views
+from . import export_views, quick, views
 
 urlpatterns = [
     path("bulk/<str:entity>/", views.bulk, name="records_bulk"),
@@ -8,4 +8,5 @@ urlpatterns = [
     path("views/<str:entity>/save/", views.saved_view_save_view, name="saved_view_save"),
     path("quick/<str:entity>/", quick.quick_create, name="records_quick_create"),
     path("views/<int:pk>/delete/", views.saved_view_delete_view, name="saved_view_delete"),
+    path("export/<str:entity>/", export_views.list_export_view, name="records_export"),
 ]

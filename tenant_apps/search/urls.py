@@ -1,3 +1,8 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from . import views
+
+urlpatterns = [
+    path("", views.search_page, name="search"),
+    path("suggest/", views.search_suggest, name="search_suggest"),
+]
