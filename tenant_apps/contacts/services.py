@@ -26,6 +26,8 @@ PLAIN_FIELDS = (
     "city", "region", "country", "description", "lifecycle_stage", "source",
 )
 MAX_EMAILS = MAX_PHONES = 10
+# Label.values builds a new list on every access; imports clean 100k rows with these.
+LABELS = frozenset(Label.values)
 
 # Sent after a contact's personal data has been erased, so that other apps (imports,
 # campaigns) can scrub what they keep about it. kwargs: contact_id.
@@ -70,7 +72,7 @@ def emails_clean(raw, errors: dict) -> list[dict]:
         if email in seen:
             continue
         seen.add(email)
-        label = item["label"] if item["label"] in Label.values else Label.WORK
+        label = item["label"] if item["label"] in LABELS else Label.WORK
         items.append({"email": email, "label": label, "is_primary": item["is_primary"]})
     if len(items) > MAX_EMAILS:
         errors["emails"] = _("At most %(n)d e-mail addresses.") % {"n": MAX_EMAILS}
@@ -88,7 +90,7 @@ def phones_clean(raw, errors: dict, region: str) -> list[dict]:
         if number in seen:
             continue
         seen.add(number)
-        label = item["label"] if item["label"] in Label.values else Label.MOBILE
+        label = item["label"] if item["label"] in LABELS else Label.MOBILE
         items.append({"number": number, "label": label, "is_primary": item["is_primary"]})
     if len(items) > MAX_PHONES:
         errors["phones"] = _("At most %(n)d phone numbers.") % {"n": MAX_PHONES}

@@ -75,5 +75,6 @@ def list_context(request, entity: str) -> dict:
         "can_bulk_change": can(request.user, "records.bulk_change"),
         "can_bulk_delete": can(request.user, "records.bulk_delete"),
         "can_export": can(request.user, "records.export"),
+        "can_import": can(request.user, "records.import"),
         "can_share_views": can(request.user, "records.bulk_delete"),
     }
