@@ -36,6 +36,8 @@ class EventKind(models.TextChoices):
     DATA_EXPORTED = "data_exported", _("Data exported")
     DATA_ERASED = "data_erased", _("Personal data erased")
     VISIBILITY_CHANGED = "visibility_changed", _("Record visibility changed")
+    API_KEY_CREATED = "api_key_created", _("API key created")
+    API_KEY_REVOKED = "api_key_revoked", _("API key revoked")
 
 
 class SecurityEvent(models.Model):

@@ -14,6 +14,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from shared_apps.accounts.rules import can
+from tenant_apps.integrations.api.errors import error_body
 
 from .errors import ImportFileMissing, ImportFileTooLarge, ImportMappingError, ImportPermissionError, ImportProblem
 from .files import MAX_FILE_BYTES
@@ -50,7 +51,7 @@ def _problem(exc: ImportProblem) -> Response:
     code = status.HTTP_403_FORBIDDEN if isinstance(exc, ImportPermissionError) else status.HTTP_400_BAD_REQUEST
     if exc.code == "file_too_large":
         code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
-    return Response({"code": exc.code, "message": str(exc.message)}, status=code)
+    return Response(error_body(exc.code, exc.message), status=code)
 
 
 def _job_or_404(pk):
@@ -61,7 +62,7 @@ def _job_or_404(pk):
 
 
 def _not_found() -> Response:
-    return Response({"code": "not_found", "message": str(_("This import does not exist."))}, status=404)
+    return Response(error_body("not_found", _("This import does not exist.")), status=404)
 
 
 class ImportListApi(APIView):

@@ -1,3 +1,8 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from . import views
+
+urlpatterns = [
+    path("", views.integrations, name="settings_integrations"),
+    path("keys/<int:pk>/revoke/", views.api_key_revoke_view, name="settings_api_key_revoke"),
+]

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from .models import CustomField
 
 MAX_TEXT = 2000
+MAX_NUMBER = Decimal("1e300")
 
 
 def custom_fields_for(entity: str, *, active_only=True) -> list[CustomField]:
@@ -49,8 +50,8 @@ def _clean_one(field: CustomField, raw):
             number = Decimal(str(raw).strip().replace(" ", "").replace(",", "."))
         except InvalidOperation as exc:
             raise ValidationError(_("Enter a number.")) from exc
-        if not number.is_finite():
-            raise ValidationError(_("Enter a number."))
+        if not number.is_finite() or abs(number) > MAX_NUMBER:
+            raise ValidationError(_("Enter a number."))  # JSON (and PostgreSQL's jsonb) has no infinity
         return int(number) if number == number.to_integral_value() and abs(number) < 2**53 else float(number)
     if kind == CustomField.Type.DATE:
         if isinstance(raw, datetime.date):

@@ -142,9 +142,10 @@ def _bool(value: str):
 
 def _number(value):
     try:
-        return Decimal(str(value).strip().replace(",", "."))
+        number = Decimal(str(value).strip().replace(",", "."))
     except (InvalidOperation, ValueError):
         return None
+    return number if number.is_finite() else None  # NaN / Infinity cannot be compared
 
 
 def _date(value):

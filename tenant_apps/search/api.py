@@ -1,54 +1,79 @@
-"""GET /api/v1/search/?q=&types=contacts,deals&per_type=5: the global search as JSON."""
+"""GET /api/v1/search/?q=&types=contacts,deals&per_type=5: the global search as JSON.
+
+Authentication, membership, paging-free answers and the error shape come from the API's
+defaults (config/settings/api.py): an API key or the signed-in session, and
+{"error": {"code", "message"}} for bad input."""
 
 from dataclasses import asdict
 
 from django.utils.translation import gettext as _
-from rest_framework import status
-from rest_framework.authentication import SessionAuthentication
-from rest_framework.permissions import BasePermission
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from shared_apps.accounts.rules import can
+from config.errors import UserFacingError
 
 from .selectors import TYPE_KEYS, search_global, search_problem
 
 MAX_PER_TYPE = 50
 
 
-class IsWorkspaceMember(BasePermission):
-    """A signed-in member of the workspace this request is on."""
+class SearchInputError(UserFacingError):
+    """Bad search input; `code` is invalid_query, invalid_types or invalid_per_type."""
 
-    def has_permission(self, request, view):
-        return bool(request.user and request.user.is_authenticated and can(request.user, "workspace.view"))
+    code = "invalid_query"
+
+
+class SearchHitSerializer(serializers.Serializer):
+    type = serializers.CharField()
+    id = serializers.IntegerField()
+    title = serializers.CharField()
+    subtitle = serializers.CharField()
+    url = serializers.CharField()
+    rank = serializers.FloatField()
+
+
+class SearchGroupSerializer(serializers.Serializer):
+    type = serializers.CharField()
+    label = serializers.CharField()
+    hits = SearchHitSerializer(many=True)
+    has_more = serializers.BooleanField()
+
+
+class SearchResultSerializer(serializers.Serializer):
+    query = serializers.CharField()
+    groups = SearchGroupSerializer(many=True)
 
 
 class SearchView(APIView):
-    # Session only: Basic authentication would skip the second factor.
-    authentication_classes = [SessionAuthentication]
-    permission_classes = [IsWorkspaceMember]
-
+    @extend_schema(
+        summary="Search contacts, companies, deals, tasks and notes at once",
+        parameters=[
+            OpenApiParameter("q", str, required=True, description="Words to find; each is matched as a prefix."),
+            OpenApiParameter("types", str, description="Comma-separated: " + ", ".join(TYPE_KEYS) + "."),
+            OpenApiParameter("per_type", int, description=f"Hits per type, 1-{MAX_PER_TYPE} (default 5)."),
+        ],
+        responses=SearchResultSerializer,
+    )
     def get(self, request):
         text = (request.query_params.get("q") or "").strip()
         problem = search_problem(text)
         if problem:
-            return Response({"code": "invalid_query", "detail": problem}, status=status.HTTP_400_BAD_REQUEST)
+            raise SearchInputError(problem, code="invalid_query")
         types = [t for t in (request.query_params.get("types") or "").split(",") if t]
         unknown = [t for t in types if t not in TYPE_KEYS]
         if unknown:
-            return Response(
-                {"code": "invalid_types", "detail": _("Unknown types: %(types)s. Use any of: %(known)s.") % {
-                    "types": ", ".join(unknown), "known": ", ".join(TYPE_KEYS)}},
-                status=status.HTTP_400_BAD_REQUEST,
+            raise SearchInputError(
+                _("Unknown types: %(types)s. Use any of: %(known)s.") % {
+                    "types": ", ".join(unknown), "known": ", ".join(TYPE_KEYS)},
+                code="invalid_types",
             )
         raw = request.query_params.get("per_type") or "5"
         if not (raw.isascii() and raw.isdigit()) or not 1 <= int(raw) <= MAX_PER_TYPE:
-            return Response(
-                {"code": "invalid_per_type",
-                 "detail": _("per_type must be a whole number from 1 to %(max)d.") % {"max": MAX_PER_TYPE}},
-                status=status.HTTP_400_BAD_REQUEST,
+            raise SearchInputError(
+                _("per_type must be a whole number from 1 to %(max)d.") % {"max": MAX_PER_TYPE},
+                code="invalid_per_type",
             )
-        per_type = int(raw)
-        groups = search_global(user=request.user, text=text, per_type=per_type, types=types or None)
+        groups = search_global(user=request.user, text=text, per_type=int(raw), types=types or None)
         return Response({"query": text, "groups": [asdict(g) for g in groups]})
-

@@ -118,21 +118,21 @@ class TestApi:
         assert report.status_code == 200 and b"nope" in b"".join(report.streaming_content)
         assert client.post(f"/api/v1/imports/{job_id}/undo/").json()["status"] == "undone"
         again = client.post(f"/api/v1/imports/{job_id}/undo/")
-        assert again.status_code == 400 and again.json()["code"] == "already_undone"
+        assert again.status_code == 400 and again.json()["error"]["code"] == "already_undone"
 
     def test_bad_input_gets_a_stable_code(self, client_for, owner):
         from django.core.files.uploadedfile import SimpleUploadedFile
 
         client = client_for(owner)
         empty = client.post("/api/v1/imports/", {"file": SimpleUploadedFile("p.csv", b""), "entity": "contact"})
-        assert empty.status_code == 400 and empty.json()["code"] == "file_empty"
+        assert empty.status_code == 400 and empty.json()["error"]["code"] == "file_empty"
         mapping = client.post("/api/v1/imports/", {"file": SimpleUploadedFile("p.csv", csv_bytes(ROWS)),
                                                    "entity": "contact", "mapping": json.dumps({"2": "city"})})
-        assert mapping.status_code == 400 and mapping.json()["code"] == "mapping_invalid"
-        assert "required column is missing" in mapping.json()["message"]
+        assert mapping.status_code == 400 and mapping.json()["error"]["code"] == "mapping_invalid"
+        assert "required column is missing" in mapping.json()["error"]["message"]
         assert not ImportJob.objects.exists()
         missing = client.post("/api/v1/imports/", {"entity": "contact"})
-        assert missing.status_code == 400 and missing.json()["code"] == "file_missing"
+        assert missing.status_code == 400 and missing.json()["error"]["code"] == "file_missing"
 
     def test_another_workspaces_job_is_404(self, client_for, owner, tenant_b):
         connection.set_tenant(tenant_b)

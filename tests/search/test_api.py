@@ -34,7 +34,8 @@ def test_types_and_per_type(crm, client_for, owner):
 def test_bad_input_is_a_400_with_a_reason(crm, client_for, owner, params, code):
     response = client_for(owner).get("/api/v1/search/", params)
     assert response.status_code == 400
-    assert response.json()["code"] == code and response.json()["detail"]
+    error = response.json()["error"]
+    assert error["code"] == code and error["message"]
 
 
 def test_restricted_rep_sees_only_their_own(crm, restricted, client_for, sales_rep):
@@ -55,3 +56,15 @@ def test_anonymous_and_other_workspace_get_nothing(crm, outsider, tenant_b):
     replayed = Client(HTTP_HOST="acme.localhost")
     replayed.cookies[settings.SESSION_COOKIE_NAME] = theirs.cookies[settings.SESSION_COOKIE_NAME].value
     assert replayed.get("/api/v1/search/", {"q": "ivan"}).status_code in (401, 403)
+
+
+def test_an_api_key_can_search(crm, in_acme, owner):
+    from django.test import Client
+
+    from tenant_apps.integrations.services import api_key_create
+
+    _key, secret = api_key_create(actor=owner, name="Search", scope="read")
+    client = Client(HTTP_HOST="acme.localhost", HTTP_AUTHORIZATION=f"Bearer {secret}")
+    response = client.get("/api/v1/search/", {"q": "ivan petrov"})
+    assert response.status_code == 200
+    assert response.json()["groups"][0]["hits"][0]["id"] == crm["ivan"].pk
