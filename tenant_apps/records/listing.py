@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 from django.contrib.postgres.search import SearchQuery, SearchRank
+from django.core.exceptions import FieldDoesNotExist
 from django.db.models import DecimalField, F, Q, QuerySet
 from django.db.models.fields.json import KT
 from django.db.models.functions import Cast, Lower
@@ -308,6 +309,23 @@ def _sort_expression(part: str):
     return F(part)
 
 
+def _may_be_null(model, part: str) -> bool:
+    """Whether the sort path can be NULL (a nullable field, or one across a nullable
+    relation). Only those sort with NULLS LAST: on a NOT NULL column it would stop
+    PostgreSQL from reading the sort out of an index such as (-created_at, -id)."""
+    path = part.strip().removeprefix("lower:").split("__")
+    for name in path:
+        try:
+            field = model._meta.get_field(name)
+        except FieldDoesNotExist:  # an annotation: keep NULLS LAST to be safe
+            return True
+        if field.null:
+            return True
+        if field.is_relation:
+            model = field.related_model
+    return False
+
+
 def list_queryset(config: EntityList, user, query: ListQuery) -> QuerySet:
     """The records `user` may see that match `query`, in order (ties broken by id)."""
     qs = visible(config.queryset(user), user)
@@ -333,11 +351,13 @@ def list_queryset(config: EntityList, user, query: ListQuery) -> QuerySet:
             expression = KT(f"custom__{cf.key}")
             if cf.field_type == CustomField.Type.NUMBER:
                 expression = Cast(expression, DecimalField(max_digits=30, decimal_places=10))
-            expressions = [expression]
+            expressions = [(expression, True)]
         else:
-            expressions = [_sort_expression(part) for part in config.column(key).sort.split(",")]
-        for expression in expressions:
-            ordering.append(expression.desc(nulls_last=True) if descending else expression.asc(nulls_last=True))
+            expressions = [(_sort_expression(part), _may_be_null(config.model, part))
+                           for part in config.column(key).sort.split(",")]
+        for expression, nullable in expressions:
+            nulls = {"nulls_last": True} if nullable else {}
+            ordering.append(expression.desc(**nulls) if descending else expression.asc(**nulls))
     ordering.append(F("pk").desc() if sort.startswith("-") else F("pk").asc())
     return qs.order_by(*ordering)
 

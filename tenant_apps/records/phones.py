@@ -1,5 +1,7 @@
 """Phone numbers in E.164, read in the workspace's country unless they say otherwise."""
 
+import functools
+
 import phonenumbers
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
@@ -22,7 +24,10 @@ def phone_normalise(raw: str, region: str = DEFAULT_REGION) -> str:
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
+@functools.lru_cache(maxsize=8192)
 def phone_display(e164: str) -> str:
+    """'+359888123456' -> '+359 88 812 3456'. Cached: parsing costs ~0.2 ms, and a list
+    page shows fifty numbers (the result depends on the number alone)."""
     if not e164:
         return ""
     try:

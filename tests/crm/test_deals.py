@@ -4,11 +4,13 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from tenant_apps.activities.models import Activity
 from tenant_apps.deals.models import Deal, DealStageChange, Pipeline, Stage
-from tenant_apps.deals.selectors import deal_board, deal_stage_durations
+from tenant_apps.deals.selectors import deal_board, deal_board_slice, deal_stage_durations
 from tenant_apps.deals.services import (
     deal_create, deal_mark_lost, deal_mark_won, deal_move, deal_reopen, deal_update, pipeline_create,
     stage_add, stage_delete, stages_reorder,
@@ -111,6 +113,28 @@ class TestBoard:
             columns = deal_board(user=owner, pipeline=pipeline, column_size=3)
         assert all(len(c.deals) <= 3 for c in columns) and sum(c.count for c in columns) == 45
         assert any(c.has_more for c in columns)
+
+    def test_board_reads_each_column_from_its_index(self, in_acme, owner, sales_rep):
+        # given two columns of three deals, one of them someone else's
+        stages = open_stages()
+        for i in range(6):
+            make(sales_rep if i == 4 else owner, title=f"D{i}", stage=stages[i % 2].pk)
+
+        # when the second and third cards of each column are read, as the board's "show more" does
+        with CaptureQueriesContext(connection) as queries:
+            deals = deal_board_slice(user=owner, stages=stages[:2], column_size=2, offset=1)
+
+        # then one query reads a LIMITed slice per column (no window over every open deal)
+        reads = [q["sql"] for q in queries.captured_queries if not q["sql"].startswith("SET search_path")]
+        assert len(reads) == 1 and "ROW_NUMBER" not in reads[0] and reads[0].count("LIMIT 2 OFFSET 1") == 2
+        assert [d.title for d in deals] == ["D2", "D4", "D3", "D5"]
+
+    def test_board_slice_keeps_to_what_a_restricted_rep_sees(self, restricted, owner, sales_rep):
+        stages = open_stages()
+        for i in range(4):
+            make(sales_rep if i % 2 else owner, title=f"D{i}", stage=stages[0].pk)
+        deals = deal_board_slice(user=sales_rep, stages=stages[:1])
+        assert [d.title for d in deals] == ["D1", "D3"]
 
 
 class TestClosing:

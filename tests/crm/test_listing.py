@@ -118,3 +118,30 @@ def test_phone_numbers_written_locally_find_the_contact(in_acme, owner):
     assert names(run(owner, "q=0888123")[1]) == ["Phone"]
     assert names(run(owner, "q=%2B35988812")[1]) == ["Phone"]  # "+", URL-encoded
     assert names(run(owner, "q=00359888")[1]) == ["Phone"]
+
+
+def test_nulls_last_only_where_a_sort_can_meet_nulls(in_acme, owner):
+    # NULLS LAST on a NOT NULL column stops PostgreSQL from reading the order out of an
+    # index such as (lifecycle_stage, -created_at): 100k contacts were sorted in full.
+    def sql(query_string):
+        config = entity_list("contact")
+        return str(list_queryset(config, owner, list_query_parse(config, QueryDict(query_string), owner)).query)
+
+    assert "NULLS LAST" not in sql("lifecycle_stage=lead&sort=-created_at")
+    assert "NULLS LAST" not in sql("sort=name")
+    assert "NULLS LAST" in sql("sort=-last_activity_at")
+    assert "NULLS LAST" in sql("sort=company")
+
+
+def test_nullable_sort_still_puts_empty_values_last(people, owner):
+    from django.db.models import Q
+
+    from tenant_apps.contacts.models import Contact
+
+    Contact.objects.filter(first_name="Anna").update(last_activity_at="2026-01-02T00:00:00Z")
+    Contact.objects.filter(first_name="Georgi").update(last_activity_at="2026-01-01T00:00:00Z")
+    _query, records = run(owner, "sort=last_activity_at")
+    assert names(records)[:2] == ["Georgi", "Anna"]
+    _query, records = run(owner, "sort=-last_activity_at")
+    assert names(records)[:2] == ["Anna", "Georgi"]
+    assert not Contact.objects.filter(~Q(pk__in=[r.pk for r in records])).exists()
