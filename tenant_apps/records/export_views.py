@@ -9,7 +9,9 @@ from django.utils.translation import gettext as _
 from shared_apps.accounts.decorators import permission_required
 
 from .errors import RecordError, deny_if_forbidden
-from .exports import CONTENT_TYPES, EXPORT_ENTITIES, FORMATS, csv_chunks, list_export, list_export_record, xlsx_bytes
+from .exports import (
+    CONTENT_TYPES, EXPORT_ENTITIES, FORMATS, ListExport, csv_chunks, list_export, list_export_record, xlsx_bytes,
+)
 from .listing import entity_list
 
 # Parameters of the export itself, not of the list.
@@ -34,9 +36,13 @@ def list_export_view(request, entity):
     except RecordError as exc:
         deny_if_forbidden(exc)
         raise
-    export = list_export(entity=entity, params=params, user=request.user, file_format=file_format,
-                         every_column=every_column)
-    if file_format == "csv":
+    return export_response(list_export(entity=entity, params=params, user=request.user, file_format=file_format,
+                                       every_column=every_column))
+
+
+def export_response(export: ListExport):
+    """The file of an export: CSV streamed, XLSX in one piece; never cached."""
+    if export.file_format == "csv":
         response = StreamingHttpResponse(csv_chunks(export), content_type=CONTENT_TYPES["csv"])
     else:
         response = HttpResponse(xlsx_bytes(export), content_type=CONTENT_TYPES["xlsx"])

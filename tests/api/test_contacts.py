@@ -258,3 +258,38 @@ def test_search_results_page_by_rank_without_gaps(api, owner, in_acme):
         seen += [c["id"] for c in body["results"]]
         url, params = body["next"], None
     assert len(seen) == len(set(seen)) == 9
+
+
+def test_export_the_filtered_list_as_csv_and_xlsx(api, owner, in_acme):
+    # given
+    import io
+
+    from openpyxl import load_workbook
+
+    from shared_apps.audit.models import SecurityEvent
+
+    for data in ({"first_name": "Export", "last_name": "Me", "city": "Sofia", "job_title": "=HYPERLINK(1)"},
+                 {"first_name": "Other", "last_name": "Town", "city": "Plovdiv"}):
+        assert api.post("/api/v1/contacts/", data, content_type="application/json").status_code == 201
+    # when
+    csv_response = api.get("/api/v1/contacts/export/?city=sofia&cols=name,job_title")
+    xlsx_response = api.get("/api/v1/contacts/export/?city=sofia&file_format=xlsx")
+    # then
+    assert csv_response.status_code == 200
+    assert csv_response["Content-Type"].startswith("text/csv")
+    text = b"".join(csv_response.streaming_content).decode("utf-8-sig")
+    assert "Export Me" in text and "Other Town" not in text
+    assert "'=HYPERLINK(1)" in text
+    assert xlsx_response.status_code == 200
+    rows = list(load_workbook(io.BytesIO(xlsx_response.content)).active.values)
+    assert [r for r in rows if "Export Me" in r]
+    assert not [r for r in rows if "Other Town" in r]
+    assert SecurityEvent.objects.filter(kind="data_exported", data__what="contact_list").count() == 2
+
+
+def test_export_refuses_a_bad_format_a_bad_filter_and_a_sales_rep(api, api_for, sales_rep, in_acme):
+    assert error_of(api.get("/api/v1/contacts/export/?file_format=pdf"))["code"] == "validation_error"
+    assert error_of(api.get("/api/v1/contacts/export/?no_such=1"))["code"] == "invalid_filter"
+    response = api_for(sales_rep).get("/api/v1/contacts/export/")
+    assert response.status_code == 403
+    assert error_of(response)["code"] == "permission_denied"

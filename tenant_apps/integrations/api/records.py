@@ -5,8 +5,10 @@ through the services (door "api")."""
 import json
 
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import status, viewsets
+from rest_framework.negotiation import BaseContentNegotiation
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
@@ -24,6 +26,8 @@ from tenant_apps.deals.services import (
     deal_create, deal_delete, deal_mark_lost, deal_mark_won, deal_move, deal_reopen, deal_update,
 )
 from tenant_apps.records.errors import RecordNotFound, RecordValidationError
+from tenant_apps.records.export_views import export_response
+from tenant_apps.records.exports import CONTENT_TYPES, FORMATS, list_export, list_export_record
 from tenant_apps.records.history_selectors import record_history
 from tenant_apps.records.listing import entity_list, list_query_parse, list_queryset
 
@@ -71,6 +75,17 @@ CUSTOM_FILTER_NOTE = (
     "`__empty=1` for no value), exactly like the lists in the app. An unknown parameter or a "
     "value that does not fit answers 400 `invalid_filter`."
 )
+
+
+class _FileNegotiation(BaseContentNegotiation):
+    """An export answers with the file that `file_format` names, whatever the Accept
+    header or a `format` parameter says; its errors are JSON like every other error."""
+
+    def select_parser(self, request, parsers):
+        return parsers[0]
+
+    def select_renderer(self, request, renderers, format_suffix=None):
+        return renderers[0], renderers[0].media_type
 
 
 class RecordViewSet(viewsets.GenericViewSet):
@@ -125,6 +140,24 @@ class RecordViewSet(viewsets.GenericViewSet):
         self.delete_record(record=self.fetch(pk), actor=request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
+    @action(detail=False, methods=["get"], url_path="export", url_name="export-list", pagination_class=None,
+            content_negotiation_class=_FileNegotiation)
+    def list_export(self, request):
+        """The list (same query parameters) as a CSV or XLSX file; managers and up."""
+        params = request.query_params.copy()
+        file_format = params.pop("file_format", ["csv"])[-1]
+        every_column = params.pop("columns", [""])[-1] == "all"
+        if file_format not in FORMATS:
+            raise RecordValidationError({"file_format": _("Choose csv or xlsx.")})
+        config = entity_list(self.entity)
+        query = list_query_parse(config, params, request.user)
+        if query.problems:
+            raise InvalidQuery(query.problems)
+        list_export_record(entity=self.entity, file_format=file_format, query_string=params.urlencode(),
+                           actor=request.user, request=request)
+        return export_response(list_export(entity=self.entity, params=params, user=request.user,
+                                           file_format=file_format, every_column=every_column))
+
     @extend_schema(responses=s.HistoryEntrySerializer(many=True), summary="Who changed what, newest first")
     @action(detail=True, methods=["get"], pagination_class=None)
     def history(self, request, pk=None):
@@ -142,6 +175,21 @@ def _record_schema(name, serializer, input_serializer, entity):
         partial_update=extend_schema(summary=f"Change some fields of one of the {name}", request=input_serializer,
                                      responses=serializer),
         destroy=extend_schema(summary=f"Delete one of the {name}", responses={204: None}),
+        list_export=extend_schema(
+            summary=f"Export the list of {name} as a file", operation_id=f"{name}_export_list",
+            description="The list's rows (same query parameters as the list, every page) as CSV or XLSX, "
+                        "with the list's columns (`cols=`) or every column and custom field (`columns=all`). "
+                        "Cells that a spreadsheet would run as a formula are neutralised. Managers and up; "
+                        "written to the security log.\n\n" + CUSTOM_FILTER_NOTE,
+            parameters=[
+                OpenApiParameter("file_format", str, enum=list(FORMATS), description="csv (default) or xlsx."),
+                OpenApiParameter("columns", str, enum=["all"], description="`all` for every column."),
+                OpenApiParameter("cols", str, description="Comma-separated column keys, as in the list."),
+                *list_parameters(entity),
+            ],
+            responses={(200, CONTENT_TYPES["csv"].split(";")[0]): OpenApiResponse(OpenApiTypes.STR),
+                       (200, CONTENT_TYPES["xlsx"]): OpenApiResponse(OpenApiTypes.BINARY)},
+        ),
     )
 
 
