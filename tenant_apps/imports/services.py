@@ -247,7 +247,6 @@ def _run(job: ImportJob) -> None:
     job.save()
     good = [r for r in cleaned if not r.errors]
     with transaction.atomic(), history_context(actor, "import"):
-        writing.history_triggers_prepare()
         written_at = timezone.now()
         created, updated = _write(job, good, actor=actor, written_at=written_at)
         job.created_count, job.updated_count = created, updated
@@ -315,7 +314,6 @@ def import_job_undo(*, job: ImportJob, actor) -> ImportJob:
     left as they are and listed in `undo_skipped`. A second undo is refused."""
     _require(actor)
     with transaction.atomic(), history_context(actor, "import_undo"):
-        writing.history_triggers_prepare()
         job = ImportJob.objects.select_for_update().get(pk=job.pk)
         if job.status == ImportJob.Status.UNDONE:
             raise ImportAlreadyUndone()

@@ -10,21 +10,6 @@ from tenant_apps.contacts.models import ContactEmail, ContactPhone
 from .cleaning import CleanRow
 
 
-def history_triggers_prepare() -> None:
-    """Make the history triggers cheap per row for the rest of the transaction.
-
-    Every pgtrigger/pghistory row trigger first reads the `pgtrigger.ignore` setting in
-    a plpgsql EXCEPTION block; unset, the read raises and the block rolls back a
-    subtransaction, once per row, which grows quadratically over a 100k-row write
-    (20k rows: 5.6 s instead of 1.1 s). An empty ignore list reads without raising and
-    ignores nothing, so every insert and update is still recorded."""
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT set_config('pgtrigger.ignore', "
-            "COALESCE(NULLIF(current_setting('pgtrigger.ignore', true), ''), '{}'), true)"
-        )
-
-
 def _qn(name: str) -> str:
     return connection.ops.quote_name(name)
 
