@@ -2,12 +2,58 @@
 phone numbers, UPDATE ... FROM a temporary table for existing ones (after a snapshot of
 each for undo). Row triggers (django-pghistory) still record every insert and update."""
 
+from contextlib import contextmanager
+
 from django.db import connection
 from psycopg.types.json import Jsonb
 
 from tenant_apps.contacts.models import ContactEmail, ContactPhone
 
 from .cleaning import CleanRow
+
+
+def _insert_trigger(model):
+    """The model's django-pghistory insert trigger, or None if inserts are not tracked."""
+    for trigger in getattr(model._meta, "triggers", ()):
+        if getattr(trigger, "operation", None) is not None and str(trigger.operation).upper() == "INSERT" \
+                and getattr(trigger, "event_model", None) is not None:
+            return trigger
+    return None
+
+
+@contextmanager
+def insert_events_in_bulk(model, where: str, params: list):
+    """Write a COPY's history insert events in one statement instead of a trigger per row.
+
+    Inside the block the model's insert trigger is skipped (pgtrigger.ignore, local to the
+    transaction); on leaving it, the rows `where` selects get exactly the events the
+    trigger writes: every tracked column, label "insert", the current history context
+    (the import's door and actor) and NOW(). A per-row trigger costs a plpgsql call with
+    two subtransactions and an upsert of the context for every row."""
+    trigger = _insert_trigger(model)
+    if trigger is None:
+        yield
+        return
+    pgid = trigger.get_pgid(model)
+    table = model._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT set_config('pgtrigger.ignore', %s, true)", ["{%s:%s,%s}" % (table, pgid, pgid)])
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT set_config('pgtrigger.ignore', '{}', true)")
+    event_model = trigger.event_model
+    tracked = [f.column for f in event_model._meta.concrete_fields if not f.name.startswith("pgh_")]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"WITH context AS (SELECT _pgh_attach_context() AS id) "
+            f"INSERT INTO {_qn(event_model._meta.db_table)} ({', '.join(_qn(c) for c in tracked)}, "
+            "pgh_context_id, pgh_created_at, pgh_label, pgh_obj_id) "
+            f"SELECT {', '.join('r.' + _qn(c) for c in tracked)}, context.id, NOW(), %s, r.{_qn(model._meta.pk.column)} "
+            f"FROM {_qn(table)} r CROSS JOIN context WHERE {where}",
+            [trigger.label, *params],
+        )
 
 
 def _qn(name: str) -> str:
@@ -44,17 +90,21 @@ def records_create(model, records: list[dict], *, job_id: int, actor_id, written
     base.update(owner_id=actor_id, created_by_id=actor_id, created_at=written_at, updated_at=written_at,
                 import_job_id=job_id)
     columns = [f.attname for f in fields]
-    copy_rows(model, columns, ([record.get(c, base[c]) for c in columns] for record in records))
+    with insert_events_in_bulk(model, "r.import_job_id = %s", [job_id]):
+        copy_rows(model, columns, ([record.get(c, base[c]) for c in columns] for record in records))
     return list(model.objects.filter(import_job_id=job_id).order_by("pk").values_list("pk", flat=True))
 
 
 def contact_lists_create(contact_ids: list[int], rows: list[CleanRow]) -> None:
-    copy_rows(ContactEmail, ["contact_id", "email", "label", "is_primary"],
-              ((cid, e["email"], e["label"], e["is_primary"]) for cid, row in zip(contact_ids, rows, strict=True)
-               for e in row.emails))
-    copy_rows(ContactPhone, ["contact_id", "number", "label", "is_primary"],
-              ((cid, p["number"], p["label"], p["is_primary"]) for cid, row in zip(contact_ids, rows, strict=True)
-               for p in row.phones))
+    """The new contacts' addresses and numbers (they have no others yet)."""
+    with insert_events_in_bulk(ContactEmail, "r.contact_id = ANY(%s)", [contact_ids]):
+        copy_rows(ContactEmail, ["contact_id", "email", "label", "is_primary"],
+                  ((cid, e["email"], e["label"], e["is_primary"]) for cid, row in zip(contact_ids, rows, strict=True)
+                   for e in row.emails))
+    with insert_events_in_bulk(ContactPhone, "r.contact_id = ANY(%s)", [contact_ids]):
+        copy_rows(ContactPhone, ["contact_id", "number", "label", "is_primary"],
+                  ((cid, p["number"], p["label"], p["is_primary"]) for cid, row in zip(contact_ids, rows, strict=True)
+                   for p in row.phones))
 
 
 def contacts_by_email(emails: list[str]) -> dict[str, tuple[int, dict]]:
