@@ -328,9 +328,9 @@ def import_job_undo(*, job: ImportJob, actor) -> ImportJob:
         changed |= snapshot_ids - set(still_there)  # deleted since: nothing to put back
         writing.records_restore(job.entity, model, job_id=job.pk,
                                 ids=sorted(pk for pk in still_there if pk not in changed))
-        created.exclude(pk__in=changed).delete()
+        writing.records_delete(created.exclude(pk__in=changed))
         if job.entity in ("contact", "deal"):
-            Company.objects.filter(import_job_id=job.pk, updated_at__lte=job.written_at).delete()
+            writing.records_delete(Company.objects.filter(import_job_id=job.pk, updated_at__lte=job.written_at))
         ImportSnapshot.objects.filter(job=job).delete()
         job.status = ImportJob.Status.UNDONE
         job.undone_at = timezone.now()

@@ -332,3 +332,78 @@ def deals_extras_create(deal_ids: list[int], rows: list[CleanRow], *, actor_id, 
                 "SELECT * FROM unnest(%s::bigint[], %s::bigint[]) ON CONFLICT DO NOTHING",
                 [[p[0] for p in pairs], [p[1] for p in pairs]],
             )
+
+
+def _delete_plan(model, seen=None):
+    """How deleting `model` rows reaches other tables, or None when some relation is one
+    records_delete does not handle (then Django's delete is used)."""
+    from django.db import models
+
+    seen = set() if seen is None else seen
+    if model in seen:
+        return None
+    seen = seen | {model}
+    plan = {"cascade": [], "set_null": [], "through": []}
+    for relation in model._meta.related_objects:
+        if relation.many_to_many:
+            through = relation.through
+            if not through._meta.auto_created:
+                return None
+            plan["through"].append((through._meta.db_table, relation.field.m2m_reverse_name()))
+            continue
+        on_delete = relation.on_delete
+        if on_delete is models.DO_NOTHING:
+            continue
+        column = relation.field.column
+        if on_delete is models.CASCADE:
+            child = _delete_plan(relation.related_model, seen)
+            if child is None:
+                return None
+            plan["cascade"].append((relation.related_model, column, child))
+        elif on_delete is models.SET_NULL:
+            plan["set_null"].append((relation.related_model._meta.db_table, column))
+        else:
+            return None
+    for m2m in model._meta.local_many_to_many:
+        through = m2m.remote_field.through
+        if not through._meta.auto_created:
+            return None
+        plan["through"].append((through._meta.db_table, m2m.m2m_column_name()))
+    return plan
+
+
+def _delete_by_plan(cursor, model, plan, ids: list[int]) -> None:
+    for table, column in plan["through"]:
+        cursor.execute(f"DELETE FROM {_qn(table)} WHERE {_qn(column)} = ANY(%s)", [ids])
+    for table, column in plan["set_null"]:
+        cursor.execute(f"UPDATE {_qn(table)} SET {_qn(column)} = NULL WHERE {_qn(column)} = ANY(%s)", [ids])
+    for child, column, child_plan in plan["cascade"]:
+        child_table = _qn(child._meta.db_table)
+        if any(child_plan.values()):
+            cursor.execute(f"SELECT {_qn(child._meta.pk.column)} FROM {child_table} WHERE {_qn(column)} = ANY(%s)",
+                           [ids])
+            child_ids = [pk for (pk,) in cursor.fetchall()]
+            if child_ids:
+                _delete_by_plan(cursor, child, child_plan, child_ids)
+        else:
+            cursor.execute(f"DELETE FROM {child_table} WHERE {_qn(column)} = ANY(%s)", [ids])
+    cursor.execute(f"DELETE FROM {_qn(model._meta.db_table)} WHERE {_qn(model._meta.pk.column)} = ANY(%s)", [ids])
+
+
+def records_delete(queryset) -> None:
+    """Delete the queryset's records with what Django's delete would delete or clear
+    along with them (CASCADE, SET_NULL, many-to-many rows), in one statement per table.
+
+    Django's own delete sends post_delete for every object (django-tenants listens to all
+    models), so it loads each record and deletes in batches of 100: minutes for a large
+    import's undo. Records here have no delete signal of their own; a relation this does
+    not handle (PROTECT, RESTRICT, a custom through model) falls back to Django's delete."""
+    model = queryset.model
+    plan = _delete_plan(model)
+    if plan is None:
+        queryset.delete()
+        return
+    ids = list(queryset.values_list("pk", flat=True))
+    if ids:
+        with connection.cursor() as cursor:
+            _delete_by_plan(cursor, model, plan, ids)
