@@ -38,11 +38,9 @@ def insert_events_in_bulk(model, where: str, params: list):
     table = model._meta.db_table
     with connection.cursor() as cursor:
         cursor.execute("SELECT set_config('pgtrigger.ignore', %s, true)", ["{%s:%s,%s}" % (table, pgid, pgid)])
-    try:
-        yield
-    finally:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT set_config('pgtrigger.ignore', '{}', true)")
+    yield  # (on an error, the transaction is rolled back: nothing to record or reset)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT set_config('pgtrigger.ignore', '{}', true)")
     event_model = trigger.event_model
     tracked = [f.column for f in event_model._meta.concrete_fields if not f.name.startswith("pgh_")]
     with connection.cursor() as cursor:
@@ -80,16 +78,17 @@ def copy_rows(model, columns: list[str], rows) -> None:
             copy.write_row([_adapt(f, v) if f is not None else v for f, v in zip(adapters, row, strict=True)])
 
 
-def records_create(model, records: list[dict], *, job_id: int, actor_id, written_at) -> list[int]:
+def records_create(model, records: list[dict], *, job_id: int, actor_id, written_at, with_ids: bool = False) -> list[int]:
     """Insert `records` (attname -> value) with the model's defaults for the rest; the
-    new ids in the same order (COPY keeps the order; ids come from the sequence)."""
+    new ids in the same order (COPY keeps the order; ids come from the sequence, or from
+    each record's "id" when `with_ids`)."""
     if not records:
         return []
     fields = _writable_fields(model)
     base = {f.attname: f.get_default() for f in fields}
     base.update(owner_id=actor_id, created_by_id=actor_id, created_at=written_at, updated_at=written_at,
-                import_job_id=job_id)
-    columns = [f.attname for f in fields]
+                import_job_id=job_id, id=None)
+    columns = (["id"] if with_ids else []) + [f.attname for f in fields]
     with insert_events_in_bulk(model, "r.import_job_id = %s", [job_id]):
         copy_rows(model, columns, ([record.get(c, base[c]) for c in columns] for record in records))
     return list(model.objects.filter(import_job_id=job_id).order_by("pk").values_list("pk", flat=True))
@@ -189,9 +188,13 @@ def records_update(entity: str, model, updates: list[tuple[int, dict]], *, job_i
         )
     copy_rows_to(temp, model, ["id", *columns], ([pk, *(values.get(c) for c in columns)] for pk, values in updates))
     assignments = ", ".join(f"{_qn(c)} = COALESCE(t.{_qn(c)}, r.{_qn(c)})" for c in columns)
+    # A record the row does not change is not written (nor its updated_at moved).
+    new_values = ", ".join(f"COALESCE(t.{_qn(c)}, r.{_qn(c)})" for c in columns)
+    old_values = ", ".join(f"r.{_qn(c)}" for c in columns)
     with connection.cursor() as cursor:
         cursor.execute(
-            f"UPDATE {_qn(table)} r SET {assignments}, updated_at = %s FROM {temp} t WHERE r.id = t.id", [written_at]
+            f"UPDATE {_qn(table)} r SET {assignments}, updated_at = %s FROM {temp} t WHERE r.id = t.id "
+            f"AND ROW({new_values}) IS DISTINCT FROM ROW({old_values})", [written_at]
         )
 
 
@@ -235,12 +238,15 @@ def contact_lists_add(updates: list[tuple[int, CleanRow]], *, job_id: int) -> No
             WHERE t.kind = 'phone' AND NOT EXISTS (
                 SELECT 1 FROM contacts_contactphone p WHERE p.contact_id = t.contact_id AND p.number = t.value)
             ON CONFLICT DO NOTHING""")
-        # The primary columns follow the lists (the update set them from the file).
+        # The primary columns follow the lists (the update set them from the file); rows
+        # that already show them are not written again.
         cursor.execute(f"""
-            UPDATE contacts_contact c SET
-                email = COALESCE((SELECT e.email FROM contacts_contactemail e WHERE e.contact_id = c.id AND e.is_primary), ''),
-                phone = COALESCE((SELECT p.number FROM contacts_contactphone p WHERE p.contact_id = c.id AND p.is_primary), '')
-            WHERE c.id IN (SELECT DISTINCT contact_id FROM {temp})""")
+            UPDATE contacts_contact c SET email = n.email, phone = n.phone
+            FROM (SELECT c2.id,
+                    COALESCE((SELECT e.email FROM contacts_contactemail e WHERE e.contact_id = c2.id AND e.is_primary), '') AS email,
+                    COALESCE((SELECT p.number FROM contacts_contactphone p WHERE p.contact_id = c2.id AND p.is_primary), '') AS phone
+                  FROM contacts_contact c2 WHERE c2.id IN (SELECT DISTINCT contact_id FROM {temp})) n
+            WHERE c.id = n.id AND (c.email, c.phone) IS DISTINCT FROM (n.email, n.phone)""")
 
 
 def records_restore(entity: str, model, *, job_id: int, ids: list[int]) -> None:
