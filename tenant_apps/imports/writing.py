@@ -251,37 +251,56 @@ def contact_lists_add(updates: list[tuple[int, CleanRow]], *, job_id: int) -> No
 
 def records_restore(entity: str, model, *, job_id: int, ids: list[int]) -> None:
     """Put the snapshot taken before the import back on records `ids` (every column,
-    and a contact's addresses and numbers)."""
+    and a contact's addresses and numbers). Only what differs from the snapshot is
+    written: a record, tag, address or number the import left as it was stays untouched
+    (no rewrite, no history entry)."""
     if not ids:
         return
     table = _qn(model._meta.db_table)
-    columns = ", ".join(_qn(f.column) for f in _writable_fields(model))
-    values = ", ".join(f"p.{_qn(f.column)}" for f in _writable_fields(model))
+    fields = _writable_fields(model)
+    columns = ", ".join(_qn(f.column) for f in fields)
+    values = ", ".join(f"p.{_qn(f.column)}" for f in fields)
+    current = ", ".join(f"r.{_qn(f.column)}" for f in fields)
     with connection.cursor() as cursor:
         cursor.execute(
             f"UPDATE {table} r SET ({columns}) = ({values}) FROM imports_importsnapshot s "
             f"CROSS JOIN LATERAL jsonb_populate_record(NULL::{table}, s.data) p "
-            "WHERE s.job_id = %s AND s.record_id = r.id AND r.id = ANY(%s)",
+            f"WHERE s.job_id = %s AND s.record_id = r.id AND r.id = ANY(%s) AND ROW({current}) IS DISTINCT FROM ROW({values})",
             [job_id, ids],
         )
         through = model.tags.through
         tags_table = _qn(through._meta.db_table)
         record_column = _qn(through._meta.get_field(model._meta.model_name).column)
-        cursor.execute(f"DELETE FROM {tags_table} WHERE {record_column} = ANY(%s)", [ids])
+        snapshot_tags = (
+            f"SELECT s.record_id, t.value::bigint AS tag_id FROM imports_importsnapshot s "
+            "CROSS JOIN LATERAL jsonb_array_elements_text(s.data->'tags') t WHERE s.job_id = %s AND s.record_id = ANY(%s)"
+        )
         cursor.execute(
-            f"INSERT INTO {tags_table} ({record_column}, tag_id) SELECT s.record_id, t.value::bigint "
-            "FROM imports_importsnapshot s CROSS JOIN LATERAL jsonb_array_elements_text(s.data->'tags') t "
-            "WHERE s.job_id = %s AND s.record_id = ANY(%s)",
+            f"DELETE FROM {tags_table} x WHERE x.{record_column} = ANY(%s) AND NOT EXISTS ("
+            f"SELECT 1 FROM ({snapshot_tags}) k WHERE k.record_id = x.{record_column} AND k.tag_id = x.tag_id)",
+            [ids, job_id, ids],
+        )
+        cursor.execute(
+            f"INSERT INTO {tags_table} ({record_column}, tag_id) SELECT k.record_id, k.tag_id FROM ({snapshot_tags}) k "
+            "ON CONFLICT DO NOTHING",
             [job_id, ids],
         )
         if entity != "contact":
             return
         for kind, list_table in (("emails", "contacts_contactemail"), ("phones", "contacts_contactphone")):
-            cursor.execute(f"DELETE FROM {list_table} WHERE contact_id = ANY(%s)", [ids])
-            cursor.execute(
-                f"INSERT INTO {list_table} SELECT p.* FROM imports_importsnapshot s "
+            snapshot_rows = (
+                f"SELECT p.* FROM imports_importsnapshot s "
                 f"CROSS JOIN LATERAL jsonb_populate_recordset(NULL::{list_table}, s.data->'{kind}') p "
-                "WHERE s.job_id = %s AND s.record_id = ANY(%s)",
+                "WHERE s.job_id = %s AND s.record_id = ANY(%s)"
+            )
+            cursor.execute(
+                f"DELETE FROM {list_table} x WHERE x.contact_id = ANY(%s) AND NOT EXISTS ("
+                f"SELECT 1 FROM ({snapshot_rows}) p WHERE p.id = x.id AND ROW(p.*) IS NOT DISTINCT FROM ROW(x.*))",
+                [ids, job_id, ids],
+            )
+            cursor.execute(
+                f"INSERT INTO {list_table} SELECT p.* FROM ({snapshot_rows}) p "
+                f"WHERE NOT EXISTS (SELECT 1 FROM {list_table} x WHERE x.id = p.id)",
                 [job_id, ids],
             )
 
