@@ -31,8 +31,8 @@ def insert_events_in_bulk(model, where: str, params: list):
     (the import's door and actor) and NOW(). A per-row trigger costs a plpgsql call with
     two subtransactions and an upsert of the context for every row."""
     trigger = _insert_trigger(model)
-    if trigger is None:
-        yield
+    if trigger is None or getattr(trigger, "condition", None) is not None:
+        yield  # not tracked, or only some inserts are: the trigger decides per row
         return
     pgid = trigger.get_pgid(model)
     table = model._meta.db_table
