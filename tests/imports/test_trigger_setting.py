@@ -39,5 +39,9 @@ def test_ignore_context_still_skips_its_trigger_and_returns_to_the_empty_list(in
     Contact.objects.filter(pk=contact.pk).update(first_name="Recorded")
     # then
     assert _setting() == "{}"
+    with connection.cursor() as cursor:
+        cursor.execute("SET pgtrigger.ignore = '{other}'")
+        cursor.execute("RESET pgtrigger.ignore")
+    assert _setting() == "{}"
     assert [e["label"] for e in record_history(record=contact)].count("update") == 1
     assert len(record_history(record=contact)) == before + 1
