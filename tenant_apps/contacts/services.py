@@ -79,11 +79,13 @@ def emails_clean(raw, errors: dict) -> list[dict]:
     return _primary_first(items)
 
 
-def phones_clean(raw, errors: dict, region: str) -> list[dict]:
+def phones_clean(raw, errors: dict, region: str, *, normalise=None) -> list[dict]:
+    """`normalise(raw)`, when given, is phone_normalise for `region` (imports pass a
+    cached one: records.phones.phone_normaliser)."""
     items, seen = [], set()
     for item in _items(raw, "number"):
         try:
-            number = phone_normalise(item["number"], region)
+            number = normalise(item["number"]) if normalise is not None else phone_normalise(item["number"], region)
         except ValidationError as exc:
             errors["phones"] = exc.messages[0]
             continue

@@ -5,7 +5,8 @@ region), and each row goes through the services' own cleaning functions."""
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
-from django.db.models import URLField
+from django.core.validators import MaxLengthValidator, ProhibitNullCharactersValidator
+from django.db.models import CharField, TextField, URLField
 from django.utils import translation
 from django.utils.translation import gettext as _
 
@@ -17,7 +18,7 @@ from tenant_apps.contacts.services import emails_clean, phones_clean
 from tenant_apps.deals.services import PLAIN_FIELDS as DEAL_FIELDS
 from tenant_apps.records.custom_fields import custom_fields_for, custom_values_clean
 from tenant_apps.records.domains import domain_from_website
-from tenant_apps.records.phones import phone_normalise
+from tenant_apps.records.phones import phone_normaliser
 from tenant_apps.records.services import _normalise_text as text_normalise
 from tenant_apps.records.services import tags_from
 
@@ -49,6 +50,22 @@ def _choice_lookup(model_field) -> dict:
     return lookup
 
 
+def _plain_limit(model_field):
+    """(max length, allowed values or None) when the field is a plain text field whose
+    clean() only checks the length, NUL characters and the choices, so that a string
+    within them is provably returned unchanged; None for every other field."""
+    if type(model_field) not in (CharField, TextField) or model_field.null:
+        return None
+    if any(type(v) not in (MaxLengthValidator, ProhibitNullCharactersValidator) for v in model_field.validators):
+        return None
+    allowed = None
+    if model_field.choices:
+        allowed = frozenset(str(value) for value, _label in model_field.flatchoices)
+        if any(not isinstance(value, str) for value, _label in model_field.flatchoices):
+            return None
+    return (model_field.max_length if model_field.max_length is not None else float("inf"), allowed)
+
+
 class RowCleaner:
     entity = ""
     model = None
@@ -62,6 +79,8 @@ class RowCleaner:
         self.columns = sorted(((int(i), key) for i, key in mapping.items()), key=lambda item: item[0])
         self.fields = {name: self.model._meta.get_field(name) for name in self.plain_fields}
         self.choices = {name: _choice_lookup(f) for name, f in self.fields.items() if f.choices}
+        self.plain_limits = {name: _plain_limit(f) for name, f in self.fields.items()}
+        self.phone = phone_normaliser(self.region)
         self.members = None  # e-mail -> user id, read when an owner column is mapped
         if any(key == "owner" for _index, key in self.columns):
             from django.db import connection
@@ -94,6 +113,10 @@ class RowCleaner:
             value = self.choices[name].get(value.lower(), value)
         if isinstance(model_field, URLField) and "://" not in value:
             value = "https://" + value  # as the services do: people type "acme.example"
+        limit = self.plain_limits[name]
+        if limit is not None and len(value) <= limit[0] and "\x00" not in value and (limit[1] is None or value in limit[1]):
+            row.values[name] = value  # what model_field.clean returns for it (see _plain_limit)
+            return
         try:
             row.values[name] = model_field.clean(value, None)
         except ValidationError as exc:
@@ -146,7 +169,7 @@ class ContactCleaner(RowCleaner):
                 row.key = row.emails[0]["email"]
                 row.values["email"] = row.key
         if phones:
-            row.phones = phones_clean(",".join(phones), row.errors, self.region)
+            row.phones = phones_clean(",".join(phones), row.errors, self.region, normalise=self.phone)
             if row.phones:
                 row.values["phone"] = row.phones[0]["number"]
         if not (row.values.get("first_name") or row.values.get("last_name") or row.values.get("email")):
@@ -167,7 +190,7 @@ class CompanyCleaner(RowCleaner):
                 continue
             if key == "phone":
                 try:
-                    row.values["phone"] = phone_normalise(raw, self.region)
+                    row.values["phone"] = self.phone(raw)
                 except ValidationError as exc:
                     row.errors["phone"] = exc.messages[0]
             elif key == "email":

@@ -140,16 +140,27 @@ def rows_clean(job: ImportJob, numbered_rows, *, on_progress=None) -> list:
         )
         found = lambda row: by_domain.get(row.values.get("domain")) or by_name.get(row.values["name"].lower())  # noqa: E731
         duplicate = _("The same company is already on row %(row)d.")
+    decide = row_decider(job, cleaner, found, duplicate)
+    return [decide(row) for row in cleaned]
+
+
+def row_decider(job: ImportJob, cleaner, found, duplicate: str | None = None):
+    """decide(row) for cleaned rows in file order: a duplicate of an earlier row's key
+    gets an error; otherwise `existing` (the id of the record `found(row)` gives, or None)
+    and the custom values checked against that record's."""
+    if duplicate is None:
+        duplicate = _("The same e-mail address is already on row %(row)d.")
     required = any(f.is_required for f in cleaner.custom_fields)
     seen = {}
-    for row in cleaned:
+
+    def decide(row):
         row.existing = None
         if row.errors:
-            continue
+            return row
         if row.key:
             if row.key in seen:
                 row.errors["emails" if job.entity == "contact" else "name"] = duplicate % {"row": seen[row.key]}
-                continue
+                return row
             seen[row.key] = row.number
         current = found(row)
         if row.custom or required:
@@ -157,7 +168,9 @@ def rows_clean(job: ImportJob, numbered_rows, *, on_progress=None) -> list:
             if row.custom:
                 row.values["custom"] = custom
         row.existing = current[0] if current else None
-    return cleaned
+        return row
+
+    return decide
 
 
 def _deal_contacts_link(cleaner, cleaned: list) -> list:
@@ -220,10 +233,34 @@ def _run(job: ImportJob) -> None:
         raise ImportFileEmpty(_("The file has no rows to import."))
     ImportJob.objects.filter(pk=job.pk).update(total_rows=len(rows), updated_at=timezone.now())
 
+    if job.entity == "contact":
+        _run_contacts(job, rows, actor=actor)
+        return
+
     def progress(done):
         ImportJob.objects.filter(pk=job.pk).update(processed_rows=done, updated_at=timezone.now())
 
     cleaned = rows_clean(job, rows, on_progress=progress)
+    invalid = _report(job, cleaned)
+    if invalid and job.mode == ImportJob.Mode.ALL_OR_NOTHING:
+        _refuse(job, invalid)
+        return
+    job.status = ImportJob.Status.WRITING
+    job.save()
+    good = [r for r in cleaned if not r.errors]
+    with transaction.atomic(), history_context(actor, "import"):
+        written_at = timezone.now()
+        created, updated = _write(job, good, actor=actor, written_at=written_at)
+        job.created_count, job.updated_count = created, updated
+        job.status = ImportJob.Status.DONE
+        job.written_at = written_at
+        job.finished_at = timezone.now()
+        job.save()
+
+
+def _report(job: ImportJob, cleaned: list) -> list:
+    """Count the rows (on a fresh copy of the job) and write the error report; the
+    rows that are not valid."""
     invalid = [r for r in cleaned if r.errors]
     job.refresh_from_db()
     job.processed_rows = len(cleaned)
@@ -233,28 +270,63 @@ def _run(job: ImportJob) -> None:
             path=f"{os.path.dirname(job.file_path)}/errors.csv", headers=job.headers, rows=invalid,
             labels=field_labels(job.entity),
         )
-    if invalid and job.mode == ImportJob.Mode.ALL_OR_NOTHING:
-        job.status = ImportJob.Status.FAILED
-        job.message = ngettext(
-            "%(n)d row is not valid, so nothing was imported. The error report lists it.",
-            "%(n)d rows are not valid, so nothing was imported. The error report lists them.",
-            len(invalid),
-        ) % {"n": len(invalid)}
-        job.finished_at = timezone.now()
-        job.save()
-        return
-    job.status = ImportJob.Status.WRITING
+    return invalid
+
+
+def _refuse(job: ImportJob, invalid: list) -> None:
+    """All-or-nothing and some rows are not valid: nothing was written."""
+    job.status = ImportJob.Status.FAILED
+    job.message = ngettext(
+        "%(n)d row is not valid, so nothing was imported. The error report lists it.",
+        "%(n)d rows are not valid, so nothing was imported. The error report lists them.",
+        len(invalid),
+    ) % {"n": len(invalid)}
+    job.finished_at = timezone.now()
     job.save()
-    good = [r for r in cleaned if not r.errors]
-    with transaction.atomic(), history_context(actor, "import"):
-        writing.history_triggers_prepare()
-        written_at = timezone.now()
-        created, updated = _write(job, good, actor=actor, written_at=written_at)
-        job.created_count, job.updated_count = created, updated
-        job.status = ImportJob.Status.DONE
-        job.written_at = written_at
-        job.finished_at = timezone.now()
-        job.save()
+
+
+def _run_contacts(job: ImportJob, rows: list, *, actor) -> None:
+    """Contacts are validated and written in one pass (see pipeline.py), in one
+    transaction: all of it, or in all-or-nothing mode nothing when a row is not valid."""
+    from . import pipeline
+
+    cleaner = CLEANERS["contact"](job.mapping)
+    ImportJob.objects.filter(pk=job.pk).update(status=ImportJob.Status.WRITING, updated_at=timezone.now())
+    try:
+        with transaction.atomic(), history_context(actor, "import"):
+            written_at = timezone.now()
+            cleaned, creates, updates = pipeline.contacts_import(
+                job, rows, actor=actor, cleaner=cleaner, decide_for=lambda found: row_decider(job, cleaner, found),
+                all_or_nothing=job.mode == ImportJob.Mode.ALL_OR_NOTHING, written_at=written_at,
+            )
+            writing.records_snapshot("contact", job_id=job.pk, ids=[r.existing for r in updates])
+            ids = [r.new_id for r in creates]
+            writing.contact_lists_create(ids, creates)
+            _updates_write(job, Contact, ids, creates, updates, written_at=written_at)
+            _report(job, cleaned)
+            job.created_count, job.updated_count = len(creates), len(updates)
+            job.status = ImportJob.Status.DONE
+            job.written_at = written_at
+            job.finished_at = timezone.now()
+            job.save()
+    except pipeline.Rollback as exc:
+        _refuse(job, _report(job, exc.cleaned))
+
+
+def _updates_write(job: ImportJob, model, ids: list, creates: list, updates: list, *, written_at) -> None:
+    """The updated records' values (and a contact's new addresses and numbers), then
+    the tags of every written row."""
+    if job.entity == "contact":
+        changes = [(r.existing, {k: v for k, v in r.values.items() if k not in ("email", "phone")}) for r in updates]
+    else:
+        changes = [(r.existing, r.values) for r in updates]
+    writing.records_update(job.entity, model, [(pk, values) for pk, values in changes if values] or [],
+                           job_id=job.pk, written_at=written_at)
+    if job.entity == "contact":
+        writing.contact_lists_add([(r.existing, r) for r in updates], job_id=job.pk)
+    tagged = sorted([(r.number, pk, r.tags) for pk, r in zip(ids, creates, strict=True) if r.tags]
+                    + [(r.number, r.existing, r.tags) for r in updates if r.tags])
+    writing.tags_add(model, [(pk, tags) for _number, pk, tags in tagged])  # a tag's first spelling in the file wins
 
 
 def _write(job: ImportJob, rows: list, *, actor, written_at) -> tuple[int, int]:
@@ -272,16 +344,7 @@ def _write(job: ImportJob, rows: list, *, actor, written_at) -> tuple[int, int]:
         writing.deals_extras_create(ids, creates, actor_id=actor.pk, written_at=written_at)
     if job.entity == "contact":
         writing.contact_lists_create(ids, creates)
-        changes = [(r.existing, {k: v for k, v in r.values.items() if k not in ("email", "phone")}) for r in updates]
-    else:
-        changes = [(r.existing, r.values) for r in updates]
-    writing.records_update(job.entity, model, [(pk, values) for pk, values in changes if values] or [],
-                           job_id=job.pk, written_at=written_at)
-    if job.entity == "contact":
-        writing.contact_lists_add([(r.existing, r) for r in updates], job_id=job.pk)
-    tagged = sorted([(r.number, pk, r.tags) for pk, r in zip(ids, creates, strict=True) if r.tags]
-                    + [(r.number, r.existing, r.tags) for r in updates if r.tags])
-    writing.tags_add(model, [(pk, tags) for _number, pk, tags in tagged])  # a tag's first spelling in the file wins
+    _updates_write(job, model, ids, creates, updates, written_at=written_at)
     return len(creates), len(updates)
 
 
@@ -315,7 +378,6 @@ def import_job_undo(*, job: ImportJob, actor) -> ImportJob:
     left as they are and listed in `undo_skipped`. A second undo is refused."""
     _require(actor)
     with transaction.atomic(), history_context(actor, "import_undo"):
-        writing.history_triggers_prepare()
         job = ImportJob.objects.select_for_update().get(pk=job.pk)
         if job.status == ImportJob.Status.UNDONE:
             raise ImportAlreadyUndone()
@@ -330,9 +392,9 @@ def import_job_undo(*, job: ImportJob, actor) -> ImportJob:
         changed |= snapshot_ids - set(still_there)  # deleted since: nothing to put back
         writing.records_restore(job.entity, model, job_id=job.pk,
                                 ids=sorted(pk for pk in still_there if pk not in changed))
-        created.exclude(pk__in=changed).delete()
+        writing.records_delete(created.exclude(pk__in=changed))
         if job.entity in ("contact", "deal"):
-            Company.objects.filter(import_job_id=job.pk, updated_at__lte=job.written_at).delete()
+            writing.records_delete(Company.objects.filter(import_job_id=job.pk, updated_at__lte=job.written_at))
         ImportSnapshot.objects.filter(job=job).delete()
         job.status = ImportJob.Status.UNDONE
         job.undone_at = timezone.now()

@@ -24,6 +24,28 @@ def phone_normalise(raw: str, region: str = DEFAULT_REGION) -> str:
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
+def phone_normaliser(region: str = DEFAULT_REGION, *, max_size: int = 200_000):
+    """phone_normalise for one region, remembering each distinct raw value's result (or
+    its error) for bulk work such as imports, where the same number comes again and again.
+    Kept for one job: the error messages are in the language of the moment."""
+    results: dict[str, tuple[str, ValidationError | None]] = {}
+
+    def normalise(raw: str) -> str:
+        found = results.get(raw)
+        if found is None:
+            try:
+                found = (phone_normalise(raw, region), None)
+            except ValidationError as exc:
+                found = ("", exc)
+            if len(results) < max_size:
+                results[raw] = found
+        if found[1] is not None:
+            raise ValidationError(found[1].messages)
+        return found[0]
+
+    return normalise
+
+
 @functools.lru_cache(maxsize=8192)
 def phone_display(e164: str) -> str:
     """'+359888123456' -> '+359 88 812 3456'. Cached: parsing costs ~0.2 ms, and a list
