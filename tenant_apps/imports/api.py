@@ -15,6 +15,7 @@ from rest_framework.views import APIView
 
 from shared_apps.accounts.rules import can
 from tenant_apps.integrations.api.errors import error_body
+from tenant_apps.integrations.api.permissions import IsWorkspaceMember
 
 from .errors import ImportFileMissing, ImportFileTooLarge, ImportMappingError, ImportPermissionError, ImportProblem
 from .files import MAX_FILE_BYTES
@@ -24,11 +25,10 @@ from .services import import_job_create, import_job_map, import_job_start, impor
 
 
 class CanImport(BasePermission):
-    """An authenticated member of this workspace with records.import."""
+    """records.import (managers and up), on top of the API's member check."""
 
     def has_permission(self, request, view):
-        user = request.user
-        return bool(user and user.is_authenticated and can(user, "records.import"))
+        return can(request.user, "records.import")
 
 
 def job_data(job: ImportJob) -> dict:
@@ -70,7 +70,7 @@ class ImportListApi(APIView):
     (all|skip), mapping (JSON: column index -> field; guessed from the header when
     left out), start (default true)."""
 
-    permission_classes = [CanImport]
+    permission_classes = [IsWorkspaceMember, CanImport]
     parser_classes = [MultiPartParser, FormParser]
 
     def get(self, request):
@@ -111,7 +111,7 @@ class ImportListApi(APIView):
 
 
 class ImportDetailApi(APIView):
-    permission_classes = [CanImport]
+    permission_classes = [IsWorkspaceMember, CanImport]
 
     def get(self, request, pk):
         job = _job_or_404(pk)
@@ -121,7 +121,7 @@ class ImportDetailApi(APIView):
 
 
 class ImportErrorsApi(APIView):
-    permission_classes = [CanImport]
+    permission_classes = [IsWorkspaceMember, CanImport]
 
     def get(self, request, pk):
         job = _job_or_404(pk)
@@ -132,7 +132,7 @@ class ImportErrorsApi(APIView):
 
 
 class ImportUndoApi(APIView):
-    permission_classes = [CanImport]
+    permission_classes = [IsWorkspaceMember, CanImport]
     parser_classes = [JSONParser, FormParser]
 
     def post(self, request, pk):

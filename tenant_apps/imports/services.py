@@ -381,7 +381,7 @@ def import_job_undo(*, job: ImportJob, actor) -> ImportJob:
         job = ImportJob.objects.select_for_update().get(pk=job.pk)
         if job.status == ImportJob.Status.UNDONE:
             raise ImportAlreadyUndone()
-        if job.status != ImportJob.Status.DONE:
+        if job.status != ImportJob.Status.DONE or job.written_at is None:
             raise ImportStateError(_("Only a finished import can be undone."))
         model = MODELS[job.entity]
         created = model.objects.filter(import_job_id=job.pk)

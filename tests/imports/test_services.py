@@ -145,6 +145,15 @@ class TestUndo:
         with pytest.raises(ImportAlreadyUndone):
             import_job_undo(job=job, actor=owner)
 
+    def test_a_job_that_never_wrote_is_refused_not_a_500(self, in_acme, owner, upload):
+        from tenant_apps.imports.errors import ImportStateError
+
+        job = job_for(upload, owner, [["Ivan", "", "ivan@example.com", "", ""]])
+        ImportJob.objects.filter(pk=job.pk).update(status="done", written_at=None)
+        job.refresh_from_db()
+        with pytest.raises(ImportStateError):
+            import_job_undo(job=job, actor=owner)
+
     def test_records_changed_since_are_left_and_reported(self, in_acme, owner, upload, run_import):
         job = run_import(job_for(upload, owner, [["Ivan", "", "ivan@example.com", "", ""],
                                                   ["Maria", "", "maria@example.com", "", ""]]), owner)
