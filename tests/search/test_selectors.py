@@ -214,3 +214,14 @@ def test_with_pg_trgm_a_typo_finds_similar_names(crm, owner):
         assert "Ivanka" not in titles(search_global(user=owner, text="ivan petrov"), "contacts")
     finally:
         trigram_forget()
+
+
+def test_search_indexes_have_no_pending_list(crm):
+    # fastupdate off: a search never reads an unmerged pending list (migrations *_search_index_fastupdate_off)
+    names = ["contact_search_idx", "company_search_idx", "deal_search_idx", "task_search_idx", "activity_search_idx"]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT c.relname, c.reloptions FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
+            " WHERE n.nspname = %s AND c.relname = ANY(%s)", [connection.schema_name, names])
+        options = dict(cursor.fetchall())
+    assert options == {name: ["fastupdate=off"] for name in names}
