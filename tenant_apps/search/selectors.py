@@ -1,10 +1,16 @@
 """Global search: contacts, companies, deals, tasks and notes in one call.
 
-One bounded query per type: the full-text match (the generated `search` tsvector, GIN
-index, 'simple' configuration, every word a prefix: records.listing.search_query) narrowed
-by the same visibility as the lists, the first CANDIDATES matches ranked with ts_rank, and
-LIMIT per_type + 1 to know whether there are more (no COUNT). Ranking only a bounded set
-of candidates keeps a one-letter prefix over 100k contacts as cheap as a rare word.
+Two steps, so that the work does not grow with the workspace:
+
+1. One query for all types (UNION ALL): per type the full-text match (the generated
+   `search` tsvector, GIN index, 'simple' configuration, every word a prefix:
+   records.listing.search_query) narrowed by the same visibility as the lists, the first
+   `candidates` matches ranked with ts_rank, LIMIT per_type + 1 to know whether there are
+   more (no COUNT). Only ids and ranks: no joins, no wide rows. Ranking a bounded set keeps
+   a short prefix over 100k contacts as cheap as a rare word; the suggestions under the box
+   rank fewer (SUGGEST_CANDIDATES) than the search page.
+2. One query per type that has hits: those few rows with what a hit shows (related rows
+   joined, only the columns used). A type without hits costs nothing more.
 
 Where pg_trgm is installed (checked once per process), a search that finds little also
 looks for names that are merely similar ("Petrvo" finds "Petrov"), through trigram
@@ -12,6 +18,7 @@ indexes that migration search/0001 adds then; without it, full-text only.
 """
 
 import re
+from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -34,6 +41,9 @@ MIN_LENGTH = 2
 MAX_LENGTH = 200
 # How many matches of one type are ranked; beyond them a search asks for more words.
 CANDIDATES = 500
+# The same for the suggestions while typing: they show a few hits per type, and a short
+# prefix matches thousands of records, so ranking fewer keeps each keystroke cheap.
+SUGGEST_CANDIDATES = 100
 # Similar names are looked for when full-text search finds fewer hits than this in all.
 FUZZY_BELOW = 3
 _WORD_CHARS = re.compile(r"\w", re.UNICODE)
@@ -63,6 +73,7 @@ class SearchType:
     label: object
     perm: str
     queryset: Callable[[object], QuerySet]  # user -> what they may see, related rows joined
+    load: Callable[[], QuerySet]  # the rows of hits: related rows joined, only the columns shown
     describe: Callable[[object], tuple[str, str, str]]  # record -> (title, subtitle, url)
     fuzzy_fields: tuple[str, ...] = ()
 
@@ -130,14 +141,49 @@ def _notes(user):
     )
 
 
+def _load_contacts():
+    from tenant_apps.contacts.models import Contact
+
+    return Contact.objects.select_related("company").only(
+        "first_name", "last_name", "email", "job_title", "company__name")
+
+
+def _load_companies():
+    from tenant_apps.companies.models import Company
+
+    return Company.objects.only("name", "domain", "city")
+
+
+def _load_deals():
+    from tenant_apps.deals.models import Deal
+
+    return Deal.objects.select_related("stage", "company").only(
+        "title", "amount", "currency", "stage__name", "company__name")
+
+
+def _load_tasks():
+    from tenant_apps.tasks.models import Task
+
+    return Task.objects.only("title", "status", "due_at")
+
+
+def _load_notes():
+    from tenant_apps.activities.models import Activity
+
+    return Activity.objects.select_related("contact", "company", "deal").only(
+        "subject", "body", "contact__first_name", "contact__last_name", "contact__email", "company__name",
+        "deal__title")
+
+
 # The fixed order of the groups.
 SEARCH_TYPES = (
-    SearchType("contacts", gettext_lazy("Contacts"), "contacts.view_contact", _contacts, _contact,
+    SearchType("contacts", gettext_lazy("Contacts"), "contacts.view_contact", _contacts, _load_contacts, _contact,
                ("first_name", "last_name")),
-    SearchType("companies", gettext_lazy("Companies"), "companies.view_company", _companies, _company, ("name",)),
-    SearchType("deals", gettext_lazy("Deals"), "deals.view_deal", _deals, _deal, ("title",)),
-    SearchType("tasks", gettext_lazy("Tasks"), "workspace.view", _tasks, _task),
-    SearchType("notes", gettext_lazy("Notes"), "workspace.view", _notes, _note),
+    SearchType("companies", gettext_lazy("Companies"), "companies.view_company", _companies, _load_companies,
+               _company, ("name",)),
+    SearchType("deals", gettext_lazy("Deals"), "deals.view_deal", _deals, _load_deals, _deal, ("title",)),
+    SearchType("tasks", gettext_lazy("Tasks"), "workspace.view", _tasks, _load_tasks, _task),
+    SearchType("notes", gettext_lazy("Notes"), "workspace.view", _notes, _load_notes, _note),
 )
 TYPE_KEYS = tuple(t.key for t in SEARCH_TYPES)
 
@@ -185,22 +231,55 @@ def trigram_forget() -> None:
     _trigram_available.clear()
 
 
-def _candidates(matching: QuerySet) -> RawSQL:
-    """The ids of the first CANDIDATES rows of `matching`. In a materialised CTE so that
+def _candidates(matching: QuerySet, count: int = CANDIDATES) -> RawSQL:
+    """The ids of the first `count` rows of `matching`. In a materialised CTE so that
     the planner reads the GIN index: with a bare LIMIT it guesses that a rare prefix is
     common and scans the whole table for the first rows (50 ms at 100k contacts for no hit)."""
     sql, params = matching.order_by().values("pk").query.sql_with_params()
-    return RawSQL(f"WITH matches AS MATERIALIZED ({sql}) SELECT * FROM matches LIMIT {int(CANDIDATES)}", params)
+    return RawSQL(f"WITH matches AS MATERIALIZED ({sql}) SELECT * FROM matches LIMIT {int(count)}", params)
 
 
-def _ranked(search_type: SearchType, user, query, *, offset: int, limit: int) -> list:
-    base = search_type.queryset(user)
-    qs = (
-        base.filter(pk__in=_candidates(base.filter(search=query)))
-        .annotate(rank=SearchRank(F("search"), query))
-        .order_by("-rank", "-pk")
+def _top(search_type: SearchType, user, query, *, candidates: int, offset: int, limit: int) -> tuple[str, list]:
+    """SQL for (type, id, rank) of the best `limit` matches from `offset` on: ids only, no
+    joins. The matches are a materialised CTE, planned for all its rows so that the planner
+    reads the GIN index (with a bare LIMIT it guesses that a rare prefix is common and scans
+    the whole table for the first rows: 50 ms at 100k contacts for no hit); its rows are read
+    on demand, so ts_rank runs on the first `candidates` only, without reading them again."""
+    matching = (
+        search_type.queryset(user).filter(search=query).order_by()
+        .annotate(hit_id=F("pk"), hit_rank=SearchRank(F("search"), query))
+        .values_list("hit_id", "hit_rank")
     )
-    return list(qs[offset : offset + limit])
+    sql, params = matching.query.sql_with_params()
+    return (
+        f"(WITH matches AS MATERIALIZED ({sql}) SELECT %s::text, hit_id, hit_rank"
+        f" FROM (SELECT * FROM matches LIMIT {int(candidates)}) AS candidates"
+        f" ORDER BY hit_rank DESC, hit_id DESC LIMIT {int(limit)} OFFSET {int(offset)})",
+        [*params, search_type.key],
+    )
+
+
+def _ranked(search_types: list[SearchType], user, query, *, candidates: int, offset: int,
+            limit: int) -> dict[str, list[tuple[object, float]]]:
+    """Per type key, (record, rank) best first: one query for the ids of all types, then
+    one per type that has any, for just those rows."""
+    parts = [_top(t, user, query, candidates=candidates, offset=offset, limit=limit) for t in search_types]
+    if not parts:
+        return {}
+    with connection.cursor() as cursor:
+        cursor.execute(" UNION ALL ".join(sql for sql, _params in parts),
+                       [param for _sql, params in parts for param in params])
+        rows = cursor.fetchall()
+    top = defaultdict(list)
+    for key, pk, rank in rows:
+        top[key].append((pk, rank))
+    ranked = {}
+    for search_type in search_types:
+        found = sorted(top.get(search_type.key, []), key=lambda row: (-row[1], -row[0]))
+        if found:
+            records = search_type.load().order_by().in_bulk([pk for pk, _rank in found])
+            ranked[search_type.key] = [(records[pk], rank) for pk, rank in found if pk in records]
+    return ranked
 
 
 def _similar(search_type: SearchType, user, text: str, *, exclude: list[int], limit: int) -> list:
@@ -221,9 +300,9 @@ def _similar(search_type: SearchType, user, text: str, *, exclude: list[int], li
     return list(qs[:limit])
 
 
-def _hit(search_type: SearchType, record) -> Hit:
+def _hit(search_type: SearchType, record, rank: float) -> Hit:
     title, subtitle, url = search_type.describe(record)
-    return Hit(type=search_type.key, id=record.pk, title=title, subtitle=subtitle, url=url, rank=float(record.rank))
+    return Hit(type=search_type.key, id=record.pk, title=title, subtitle=subtitle, url=url, rank=float(rank))
 
 
 def search_types_for(user, types=None) -> list[SearchType]:
@@ -231,20 +310,25 @@ def search_types_for(user, types=None) -> list[SearchType]:
     return [t for t in SEARCH_TYPES if (not types or t.key in types) and can(user, t.perm)]
 
 
-def search_global(*, user, text: str, per_type: int = 5, types=None, offset: int = 0) -> list[Group]:
+def search_global(*, user, text: str, per_type: int = 5, types=None, offset: int = 0,
+                  candidates: int = CANDIDATES) -> list[Group]:
     """Groups of hits (best first) in the fixed type order, each knowing whether it has more;
-    only records `user` may see. Nothing for a query search_problem() rejects."""
+    only records `user` may see, the best of the first `candidates` matches of each type.
+    Nothing for a query search_problem() rejects."""
     if search_problem(text) is not None:
         return []
     text = text.strip()
     query = search_query(text, _region())
     per_type = max(1, int(per_type))
     offset = max(0, int(offset))
+    candidates = max(per_type + 1, int(candidates))
+    search_types = search_types_for(user, types)
+    ranked = _ranked(search_types, user, query, candidates=candidates, offset=offset, limit=per_type + 1)
     groups = []
-    for search_type in search_types_for(user, types):
-        records = _ranked(search_type, user, query, offset=offset, limit=per_type + 1)
+    for search_type in search_types:
+        records = ranked.get(search_type.key, [])
         group = Group(type=search_type.key, label=str(search_type.label), has_more=len(records) > per_type)
-        group.hits = [_hit(search_type, r) for r in records[:per_type]]
+        group.hits = [_hit(search_type, record, rank) for record, rank in records[:per_type]]
         groups.append((search_type, group))
     found = sum(len(g.hits) for _t, g in groups)
     if offset == 0 and found < FUZZY_BELOW and trigram_available():
@@ -252,5 +336,5 @@ def search_global(*, user, text: str, per_type: int = 5, types=None, offset: int
             if search_type.fuzzy_fields and len(group.hits) < per_type:
                 similar = _similar(search_type, user, text, exclude=[h.id for h in group.hits],
                                    limit=per_type - len(group.hits))
-                group.hits += [_hit(search_type, r) for r in similar]
+                group.hits += [_hit(search_type, r, r.rank) for r in similar]
     return [group for _t, group in groups]

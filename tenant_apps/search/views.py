@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from shared_apps.accounts.decorators import permission_required
 
-from .selectors import TYPE_KEYS, search_global, search_problem, search_types_for
+from .selectors import SUGGEST_CANDIDATES, TYPE_KEYS, search_global, search_problem, search_types_for
 
 PAGE_PER_TYPE = 10
 MORE_PER_TYPE = 20
@@ -54,7 +54,8 @@ def search_suggest(request):
     """The dropdown under the top bar's search box: a few hits per type, as HTML."""
     text = (request.GET.get("q") or "").strip()
     problem = search_problem(text)
-    groups = [] if problem else search_global(user=request.user, text=text, per_type=SUGGEST_PER_TYPE)
+    groups = [] if problem else search_global(user=request.user, text=text, per_type=SUGGEST_PER_TYPE,
+                                                      candidates=SUGGEST_CANDIDATES)
     query = QueryDict(mutable=True)
     query["q"] = text
     return render(request, "search/_suggest.html", {

@@ -118,3 +118,21 @@ def test_queries_do_not_grow_with_hits(crm, client_for, owner):
     before = selects()
     Contact.objects.bulk_create([Contact(first_name=f"Ivailo{i}", owner=owner) for i in range(15)])
     assert selects() == before
+
+
+def test_suggestions_rank_fewer_candidates_than_the_page(crm, client_for, owner):
+    from tenant_apps.search.selectors import CANDIDATES, SUGGEST_CANDIDATES
+
+    client = client_for(owner)
+    client.get("/search/suggest/", {"q": "iva"})
+
+    def ranked_sql(url):
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url, {"q": "iva"}).status_code == 200
+        [sql] = [q["sql"] for q in captured.captured_queries if "UNION ALL" in q["sql"]]
+        return sql
+
+    # the dropdown shows 4 per type: it ranks the first 100 matches of each, the page 500
+    assert SUGGEST_CANDIDATES < CANDIDATES
+    assert f"FROM matches LIMIT {SUGGEST_CANDIDATES})" in ranked_sql("/search/suggest/")
+    assert f"FROM matches LIMIT {CANDIDATES})" in ranked_sql("/search/")

@@ -129,15 +129,50 @@ def test_quotes_and_operators_are_just_text(crm, owner):
     assert search_problem("o'brien") is None
 
 
-def test_one_query_per_type(crm, owner):
+def _selects(**kwargs):
     from django.test.utils import CaptureQueriesContext
 
-    search_global(user=owner, text="iva")  # the membership, region and pg_trgm check are cached
     with CaptureQueriesContext(connection) as captured:
-        search_global(user=owner, text="iva", per_type=20)
-    selects = [q["sql"] for q in captured.captured_queries if not q["sql"].startswith("SET ")]
-    assert len(selects) == len(SEARCH_TYPES)
-    assert all(" LIMIT 21" in sql and "COUNT(" not in sql for sql in selects)
+        search_global(**kwargs)
+    return [q["sql"] for q in captured.captured_queries if not q["sql"].startswith("SET ")]
+
+
+def test_one_query_for_all_types_then_one_per_type_with_hits(crm, owner):
+    search_global(user=owner, text="iva")  # the membership, region and pg_trgm check are cached
+    # when: every type has hits
+    selects = _selects(user=owner, text="iva", per_type=20)
+    # then: the ranked ids of all types in one query, bounded per type, then the rows per type
+    ranked, *rows = selects
+    assert ranked.count("UNION ALL") == len(SEARCH_TYPES) - 1
+    assert ranked.count(" LIMIT 21") == len(SEARCH_TYPES) and "COUNT(" not in ranked
+    assert len(rows) == len(SEARCH_TYPES)
+    assert not any("JOIN" in sql for sql in ranked.split("UNION ALL"))  # joins only for the hits' rows
+    assert all(" IN (" in sql and "LIMIT" not in sql and "ORDER BY" not in sql for sql in rows)
+
+
+def test_types_without_hits_cost_no_query(crm, owner):
+    search_global(user=owner, text="iva")
+    trigram_forget()
+    assert not trigram_available()  # asked once, so no look for similar names below
+    # "morning" is only in a note
+    assert len(_selects(user=owner, text="morning")) == 2
+    assert len(_selects(user=owner, text="iva", types=["contacts"])) == 2
+
+
+def test_suggestions_rank_fewer_candidates(crm, owner):
+    from tenant_apps.contacts.models import Contact
+
+    search_global(user=owner, text="iva")
+    # given: more matches than candidates
+    Contact.objects.bulk_create([Contact(first_name=f"Ivo{i}", owner=owner) for i in range(12)])
+    # when
+    [contacts] = search_global(user=owner, text="ivo", per_type=4, types=["contacts"], candidates=8)
+    [ranked, _rows] = _selects(user=owner, text="ivo", per_type=4, types=["contacts"], candidates=8)
+    # then: the best of 8 candidates, and still "more"
+    assert len(contacts.hits) == 4 and contacts.has_more
+    assert " LIMIT 8" in ranked and " LIMIT 5" in ranked
+    # never fewer candidates than the hits asked for
+    assert len(search_global(user=owner, text="ivo", per_type=10, types=["contacts"], candidates=3)[0].hits) == 10
 
 
 def _trigram_indexes():
@@ -179,3 +214,14 @@ def test_with_pg_trgm_a_typo_finds_similar_names(crm, owner):
         assert "Ivanka" not in titles(search_global(user=owner, text="ivan petrov"), "contacts")
     finally:
         trigram_forget()
+
+
+def test_search_indexes_have_no_pending_list(crm):
+    # fastupdate off: a search never reads an unmerged pending list (migrations *_search_index_fastupdate_off)
+    names = ["contact_search_idx", "company_search_idx", "deal_search_idx", "task_search_idx", "activity_search_idx"]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT c.relname, c.reloptions FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
+            " WHERE n.nspname = %s AND c.relname = ANY(%s)", [connection.schema_name, names])
+        options = dict(cursor.fetchall())
+    assert options == {name: ["fastupdate=off"] for name in names}
