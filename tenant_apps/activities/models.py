@@ -60,7 +60,7 @@ class Activity(models.Model):
             models.Index(fields=["contact", "-occurred_at", "-id"], name="activity_contact_idx"),
             models.Index(fields=["company", "-occurred_at", "-id"], name="activity_company_idx"),
             models.Index(fields=["deal", "-occurred_at", "-id"], name="activity_deal_idx"),
-            GinIndex(fields=["search"], name="activity_search_idx", fastupdate=False, condition=models.Q(kind="note")),
+            GinIndex(fields=["search"], name="activity_search_idx", gin_pending_list_limit=256, condition=models.Q(kind="note")),
         ]
         constraints = [
             models.CheckConstraint(

@@ -78,7 +78,7 @@ class Company(RecordBase):
             models.Index(fields=["domain"], name="company_domain_idx"),
             models.Index(fields=["owner", "-created_at"], name="company_owner_idx"),
             models.Index(fields=["-created_at", "-id"], name="company_created_idx"),
-            GinIndex(fields=["search"], name="company_search_idx", fastupdate=False),
+            GinIndex(fields=["search"], name="company_search_idx", gin_pending_list_limit=256),
             GinIndex(fields=["custom"], name="company_custom_idx", opclasses=["jsonb_path_ops"]),
         ]
 

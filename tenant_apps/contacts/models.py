@@ -62,7 +62,7 @@ class Contact(RecordBase):
             models.Index(fields=["-created_at", "-id"], name="contact_created_idx"),
             models.Index(fields=["lifecycle_stage", "-created_at"], name="contact_stage_idx"),
             models.Index(fields=["import_job_id"], name="contact_import_idx"),
-            GinIndex(fields=["search"], name="contact_search_idx", fastupdate=False),
+            GinIndex(fields=["search"], name="contact_search_idx", gin_pending_list_limit=256),
             GinIndex(fields=["custom"], name="contact_custom_idx", opclasses=["jsonb_path_ops"]),
         ]
 

@@ -100,7 +100,7 @@ class Deal(RecordBase):
             models.Index(fields=["owner", "-created_at"], name="deal_owner_idx"),
             models.Index(fields=["-created_at", "-id"], name="deal_created_idx"),
             models.Index(fields=["expected_close_date"], name="deal_close_date_idx"),
-            GinIndex(fields=["search"], name="deal_search_idx", fastupdate=False),
+            GinIndex(fields=["search"], name="deal_search_idx", gin_pending_list_limit=256),
             GinIndex(fields=["custom"], name="deal_custom_idx", opclasses=["jsonb_path_ops"]),
         ]
 

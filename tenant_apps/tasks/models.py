@@ -52,7 +52,7 @@ class Task(models.Model):
             models.Index(fields=["contact"], name="task_contact_idx"),
             models.Index(fields=["company"], name="task_company_idx"),
             models.Index(fields=["deal"], name="task_deal_idx"),
-            GinIndex(fields=["search"], name="task_search_idx", fastupdate=False),
+            GinIndex(fields=["search"], name="task_search_idx", gin_pending_list_limit=256),
         ]
 
     def __str__(self):

@@ -216,12 +216,12 @@ def test_with_pg_trgm_a_typo_finds_similar_names(crm, owner):
         trigram_forget()
 
 
-def test_search_indexes_have_no_pending_list(crm):
-    # fastupdate off: a search never reads an unmerged pending list (migrations *_search_index_fastupdate_off)
+def test_search_indexes_have_a_small_pending_list(crm):
+    # a search reads at most 256 kB of unmerged entries (migrations *_search_index_small_pending_list)
     names = ["contact_search_idx", "company_search_idx", "deal_search_idx", "task_search_idx", "activity_search_idx"]
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT c.relname, c.reloptions FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
             " WHERE n.nspname = %s AND c.relname = ANY(%s)", [connection.schema_name, names])
         options = dict(cursor.fetchall())
-    assert options == {name: ["fastupdate=off"] for name in names}
+    assert options == {name: ["gin_pending_list_limit=256"] for name in names}
