@@ -6,7 +6,7 @@ from django import template
 from django.contrib.humanize.templatetags.humanize import naturaltime
 from django.urls import reverse
 from django.utils.formats import date_format, number_format
-from django.utils.html import conditional_escape, format_html, format_html_join
+from django.utils.html import conditional_escape, escape, format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
@@ -80,6 +80,15 @@ class _Urls:
 
     def __init__(self):
         self._split = {}
+        self._labels = {}
+
+    def choice_label(self, record, key) -> str:
+        """get_<key>_display() translated once per value rather than once per row."""
+        value = getattr(record, key)
+        cache_key = (type(record), key, value)
+        if cache_key not in self._labels:
+            self._labels[cache_key] = str(getattr(record, f"get_{key}_display")())
+        return self._labels[cache_key]
 
     def _pattern(self, key, build):
         if key not in self._split:
@@ -125,7 +134,7 @@ def _cell(record, column, urls: _Urls):
         css = {"won": "badge-success", "lost": "badge-danger"}.get(record.status, "badge-brand")
         return format_html('<span class="badge {}">{}</span>', css, record.get_status_display())
     if key == "lifecycle_stage":
-        return format_html('<span class="badge badge-brand">{}</span>', record.get_lifecycle_stage_display())
+        return format_html('<span class="badge badge-brand">{}</span>', urls.choice_label(record, "lifecycle_stage"))
     value = getattr(record, key, "")
     if isinstance(value, datetime.datetime):
         return naturaltime(value) if key == "last_activity_at" else date_format(value, "SHORT_DATE_FORMAT")
@@ -148,21 +157,24 @@ def record_rows(context, records, columns, entity, inline_fields=(), can_bulk_ch
     escaped unless it is already safe, as in a template."""
     urls = _Urls()
     inline_fields = inline_fields or ()
-    check = format_html('<td class="check"><input type="checkbox" name="ids" value="{{}}" aria-label="{}"></td>',
-                        _("Select")) if can_bulk_change else ""
+    select = escape(_("Select"))
+    # Per column, the opening <td> with "{pk}" where the record's id goes (inline-edit cells).
+    openings = []
+    for column in columns:
+        if column.key in inline_fields:
+            url = escape(urls.named("records_inline", entity, pk=_Urls.STAND_IN)).replace(str(_Urls.STAND_IN), "{pk}")
+            openings.append(f'<td class="inline-cell" data-inline-url="{url}" data-field="{escape(column.key)}">')
+        else:
+            openings.append("<td>")
     rows = []
     for record in records:
+        pk = str(int(record.pk))
         parts = ["<tr>"]
-        if check:
-            parts.append(check.replace("{}", str(int(record.pk)), 1))
-        for column in columns:
-            content = conditional_escape(_cell(record, column, urls))
-            if column.key in inline_fields:
-                parts.append(format_html('<td class="inline-cell" data-inline-url="{}" data-field="{}">',
-                                         urls.named("records_inline", entity, pk=record.pk), column.key))
-            else:
-                parts.append("<td>")
-            parts.append(content)
+        if can_bulk_change:
+            parts.append(f'<td class="check"><input type="checkbox" name="ids" value="{pk}" aria-label="{select}"></td>')
+        for column, opening in zip(columns, openings):
+            parts.append(opening.replace("{pk}", pk) if opening != "<td>" else opening)
+            parts.append(conditional_escape(_cell(record, column, urls)))
             parts.append("</td>")
         parts.append("</tr>")
         rows.append("".join(parts))
