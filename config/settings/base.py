@@ -87,6 +87,10 @@ SURFACE_URLCONFS = {
 # Migrated template that new tenant schemas are cloned from (tenants/provisioning).
 TENANT_BASE_SCHEMA = "tessera_template"
 TENANT_CREATION_FAKES_MIGRATIONS = True
+# One `SET search_path` per connection and tenant, not one before every query (it doubled
+# the round trips of a page). django-tenants forgets it on set_tenant(), close(), rollback
+# and savepoint rollback, so a reverted SET is issued again.
+TENANT_LIMIT_SET_CALLS = True
 # Pre-migrated spare schemas kept warm so that signup claims one in milliseconds.
 TENANT_SPARE_POOL_SIZE = env.int("TENANT_SPARE_POOL_SIZE", default=2)
 TENANT_BACKUP_DIR = Path(env.str("TENANT_BACKUP_DIR", default=str(BASE_DIR / "backups")))

@@ -52,13 +52,17 @@ def deal_list(request):
 @permission_required("workspace.view")
 def deal_board_view(request):
     pipelines = list(_pipelines())
-    pipeline = next((p for p in pipelines if str(p.pk) == request.GET.get("pipeline")), None) or pipeline_default()
+    # The default as pipeline_default() picks it, from the pipelines already read (with their stages).
+    pipeline = (next((p for p in pipelines if str(p.pk) == request.GET.get("pipeline")), None)
+                or next((p for p in pipelines if p.is_default), None) or next(iter(pipelines), None))
     if pipeline is None:
         raise Http404
     columns = deal_board(user=request.user, pipeline=pipeline)
+    stages = pipeline.stages.all()
     return render(request, "deals/board.html", {
         "pipeline": pipeline, "pipelines": pipelines, "columns": columns,
-        "won_stage": pipeline.stages.get(kind=Stage.Kind.WON), "lost_stage": pipeline.stages.get(kind=Stage.Kind.LOST),
+        "won_stage": next((s for s in stages if s.kind == Stage.Kind.WON), None),
+        "lost_stage": next((s for s in stages if s.kind == Stage.Kind.LOST), None),
         "can_move": can(request.user, "deals.add_deal"), "can_add": can(request.user, "deals.add_deal"),
         "column_size": BOARD_COLUMN_SIZE,
     })

@@ -9,7 +9,6 @@ from django.http import QueryDict
 from shared_apps.accounts.models import Membership
 from shared_apps.accounts.rules import can
 
-from .custom_fields import custom_fields_for
 from .listing import entity_list, list_page, list_query_parse, list_queryset
 from .models import CustomField, SavedView, Tag
 
@@ -47,7 +46,7 @@ def list_context(request, entity: str) -> dict:
             params = merged
     query = list_query_parse(config, params, request.user)
     page = list_page(list_queryset(config, request.user, query), page=params.get("page"), size=params.get("size"))
-    customs = custom_fields_for(entity)
+    customs = list(query.custom_fields.values())  # read once, by list_query_parse
     by_key = {c.key: c for c in config.columns}
     columns = []
     for key in query.columns:
