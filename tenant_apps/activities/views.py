@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from shared_apps.accounts.decorators import permission_required
 from tenant_apps.records.errors import RecordError, RecordNotFound, RecordValidationError, deny_if_forbidden
+from tenant_apps.records.exports import spreadsheet_safe
 from tenant_apps.records.visibility import visible_activities
 
 from .forms import ActivityForm
@@ -19,7 +20,6 @@ from .models import Activity
 from .selectors import timeline_for
 from .services import activity_can_edit_or_raise, activity_delete, activity_log, activity_update
 
-NEUTRALISE = ("=", "+", "-", "@", "\t", "\r")
 
 
 def _record(request, entity, pk):
@@ -132,11 +132,6 @@ def timeline_more(request, entity, pk):
     return render(request, template, context)
 
 
-def _cell(value) -> str:
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(NEUTRALISE) else text
-
-
 class _Echo:
     def write(self, value):
         return value
@@ -155,8 +150,9 @@ def timeline_export(request, entity, pk):
     def rows():
         yield "\ufeff" + writer.writerow([_("When"), _("Type"), _("Event"), _("Subject"), _("Text"), _("By")])
         for a in qs.order_by("-occurred_at", "-pk").iterator(chunk_size=500):
-            yield writer.writerow([_cell(a.occurred_at.isoformat()), _cell(a.get_kind_display()), _cell(a.event),
-                                   _cell(a.subject), _cell(a.body), _cell(a.author.email if a.author else "")])
+            cells = (a.occurred_at.isoformat(), a.get_kind_display(), a.event, a.subject, a.body,
+                     a.author.email if a.author else "")
+            yield writer.writerow([spreadsheet_safe(cell) for cell in cells])
 
     response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="timeline-{entity}-{record.pk}.csv"'

@@ -8,14 +8,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.utils.translation import gettext as _
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def cell_neutralise(value) -> str:
-    """A spreadsheet would run "=HYPERLINK(...)" as a formula; a leading apostrophe
-    makes it text."""
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
+from tenant_apps.records.exports import spreadsheet_safe
 
 
 def row_messages(errors: dict, labels: dict) -> str:
@@ -30,10 +23,10 @@ def error_report_write(*, path: str, headers: list[str], rows, labels: dict) -> 
     """Write the report of `rows` (CleanRow with errors) to storage at `path`."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-    writer.writerow([cell_neutralise(c) for c in (_("Row"), *headers, _("Messages"))])
+    writer.writerow([spreadsheet_safe(c) for c in (_("Row"), *headers, _("Messages"))])
     for row in rows:
         cells = list(row.cells) + [""] * (len(headers) - len(row.cells))
-        writer.writerow([row.number, *(cell_neutralise(c) for c in cells), cell_neutralise(row_messages(row.errors, labels))])
+        writer.writerow([row.number, *(spreadsheet_safe(c) for c in cells), spreadsheet_safe(row_messages(row.errors, labels))])
     if default_storage.exists(path):
         default_storage.delete(path)
     # UTF-8 with a BOM, so that Excel shows Cyrillic correctly.

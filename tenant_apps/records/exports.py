@@ -40,8 +40,10 @@ CONTENT_TYPES = {
 }
 
 
-def spreadsheet_safe(text: str) -> str:
-    """Text a spreadsheet will show, never run: a leading apostrophe before = + - @ tab CR."""
+def spreadsheet_safe(value) -> str:
+    """Text a spreadsheet will show, never run: a leading apostrophe before = + - @ tab CR.
+    Every CSV/XLSX the app writes (list exports, timelines, import error reports) uses it."""
+    text = "" if value is None else str(value)
     return "'" + text if text.startswith(NEUTRALISE) else text
 
 

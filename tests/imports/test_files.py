@@ -13,7 +13,7 @@ from tenant_apps.imports.errors import (ImportFileBroken, ImportFileEmpty, Impor
                                         ImportFileUnsupported)
 from tenant_apps.imports.files import MAX_FILE_BYTES
 from tenant_apps.imports.models import ImportJob
-from tenant_apps.imports.reports import cell_neutralise
+from tenant_apps.records.exports import spreadsheet_safe
 from tenant_apps.imports.services import import_job_create
 from tests.imports.conftest import csv_bytes
 
@@ -147,7 +147,7 @@ def test_formula_cells_are_neutralised_in_the_error_report(in_acme, owner, uploa
     report = default_storage.open(job.error_report_path).read().decode("utf-8-sig").splitlines()
     assert report[1].startswith("2,\"'=HYPERLINK") and "'+1+1" in report[2] and "'@SUM(A1)" in report[2]
     assert "'-2" in report[3]
-    assert cell_neutralise("Ivan") == "Ivan" and cell_neutralise("=1") == "'=1"
+    assert spreadsheet_safe("Ivan") == "Ivan" and spreadsheet_safe("=1") == "'=1"
 
 
 def test_10k_bad_rows_are_listed_and_all_or_nothing_writes_nothing(in_acme, owner, upload, run_import):
