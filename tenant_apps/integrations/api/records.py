@@ -158,6 +158,28 @@ class RecordViewSet(viewsets.GenericViewSet):
         return export_response(list_export(entity=self.entity, params=params, user=request.user,
                                            file_format=file_format, every_column=every_column))
 
+    def duplicates_response(self, found, *, related):
+        """`found` (a selector's duplicates, in its order) read again with `related` joins."""
+        order = {record.pk: i for i, record in enumerate(found)}
+        rows = related(self.model.objects.filter(pk__in=list(order)))
+        return Response({"results": self.get_serializer(sorted(rows, key=lambda r: order[r.pk]), many=True).data})
+
+    def merge_response(self, request, pk, *, merge, not_visible):
+        """Fold the records named in the body into record `pk` through the `merge` service;
+        a duplicate the member cannot see is a field error, not a 404 of the primary."""
+        primary = self.fetch(pk)
+        incoming = s.MergeInputSerializer(data=request.data)
+        incoming.is_valid(raise_exception=True)
+        duplicates = []
+        for duplicate_id in incoming.validated_data["duplicates"]:
+            try:
+                duplicates.append(self.fetch(duplicate_id))
+            except RecordNotFound:
+                raise RecordValidationError({"duplicates": not_visible}) from None
+        merged = merge(primary=primary, duplicates=duplicates, actor=request.user,
+                       choices=incoming.validated_data.get("choices") or {})
+        return Response(self.get_serializer(self.fetch(merged.pk)).data)
+
     @extend_schema(responses=s.HistoryEntrySerializer(many=True), summary="Who changed what, newest first")
     @action(detail=True, methods=["get"], pagination_class=None)
     def history(self, request, pk=None):
@@ -218,28 +240,16 @@ class ContactViewSet(RecordViewSet):
     @extend_schema(responses=s.DuplicatesSerializer, summary="Contacts sharing an e-mail address or phone number")
     @action(detail=True, methods=["get"], pagination_class=None)
     def duplicates(self, request, pk=None):
-        found = contact_duplicates(contact=self.fetch(pk), user=request.user)
-        ids = [c.pk for c in found]
-        rows = Contact.objects.filter(pk__in=ids).select_related("company", "owner").prefetch_related(
-            "emails", "phones", "tags")
-        return Response({"results": s.ContactSerializer(sorted(rows, key=lambda c: ids.index(c.pk)), many=True).data})
+        return self.duplicates_response(
+            contact_duplicates(contact=self.fetch(pk), user=request.user),
+            related=lambda qs: qs.select_related("company", "owner").prefetch_related("emails", "phones", "tags"),
+        )
 
     @extend_schema(request=s.MergeInputSerializer, responses=s.ContactSerializer,
                    summary="Fold duplicates into this contact (they are deleted)")
     @action(detail=True, methods=["post"])
     def merge(self, request, pk=None):
-        primary = self.fetch(pk)
-        incoming = s.MergeInputSerializer(data=request.data)
-        incoming.is_valid(raise_exception=True)
-        duplicates = []
-        for duplicate_id in incoming.validated_data["duplicates"]:
-            try:
-                duplicates.append(contact_get(user=request.user, pk=duplicate_id))
-            except RecordNotFound:
-                raise RecordValidationError({"duplicates": _("Choose contacts you can see.")}) from None
-        merged = contact_merge(primary=primary, duplicates=duplicates, actor=request.user,
-                               choices=incoming.validated_data.get("choices") or {})
-        return Response(self.get_serializer(self.fetch(merged.pk)).data)
+        return self.merge_response(request, pk, merge=contact_merge, not_visible=_("Choose contacts you can see."))
 
     @extend_schema(responses=s.DataExportSerializer, summary="Everything kept about the person (GDPR access)")
     @action(detail=True, methods=["get"], url_path="export")
@@ -281,27 +291,16 @@ class CompanyViewSet(RecordViewSet):
     @extend_schema(responses=s.CompanyDuplicatesSerializer, summary="Companies with the same domain")
     @action(detail=True, methods=["get"], pagination_class=None)
     def duplicates(self, request, pk=None):
-        found = company_duplicates(company=self.fetch(pk), user=request.user)
-        ids = [c.pk for c in found]
-        rows = Company.objects.filter(pk__in=ids).select_related("owner").prefetch_related("tags")
-        return Response({"results": s.CompanySerializer(sorted(rows, key=lambda c: ids.index(c.pk)), many=True).data})
+        return self.duplicates_response(
+            company_duplicates(company=self.fetch(pk), user=request.user),
+            related=lambda qs: qs.select_related("owner").prefetch_related("tags"),
+        )
 
     @extend_schema(request=s.MergeInputSerializer, responses=s.CompanySerializer,
                    summary="Fold duplicates into this company (their contacts, deals and timelines move over)")
     @action(detail=True, methods=["post"])
     def merge(self, request, pk=None):
-        primary = self.fetch(pk)
-        incoming = s.MergeInputSerializer(data=request.data)
-        incoming.is_valid(raise_exception=True)
-        duplicates = []
-        for duplicate_id in incoming.validated_data["duplicates"]:
-            try:
-                duplicates.append(company_get(user=request.user, pk=duplicate_id))
-            except RecordNotFound:
-                raise RecordValidationError({"duplicates": _("Choose companies you can see.")}) from None
-        merged = company_merge(primary=primary, duplicates=duplicates, actor=request.user,
-                               choices=incoming.validated_data.get("choices") or {})
-        return Response(self.get_serializer(self.fetch(merged.pk)).data)
+        return self.merge_response(request, pk, merge=company_merge, not_visible=_("Choose companies you can see."))
 
 
 @_record_schema("deals", s.DealSerializer, s.DealInputSerializer, "deal")
