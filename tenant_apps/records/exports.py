@@ -107,6 +107,7 @@ class ListExport:
     columns: list[ExportColumn]
     records: Iterator
     filename: str
+    sheet_title: str = ""
 
 
 def list_export(*, entity: str, params, user, file_format: str, every_column: bool = False) -> ListExport:
@@ -185,7 +186,8 @@ def xlsx_bytes(export: ListExport) -> bytes:
     from openpyxl.cell import WriteOnlyCell
 
     book = Workbook(write_only=True)
-    sheet = book.create_sheet(title=str(entity_list(export.entity).model._meta.verbose_name_plural).capitalize()[:31])
+    title = export.sheet_title or str(entity_list(export.entity).model._meta.verbose_name_plural)
+    sheet = book.create_sheet(title=title.capitalize()[:31])
     sheet.append([spreadsheet_safe(c.label) for c in export.columns])
     for record in export.records:
         row = []

@@ -9,6 +9,7 @@ urlpatterns = [
     path("upcoming/", views.task_list_upcoming, name="task_list_upcoming"),
     path("done/", views.task_list_done, name="task_list_done"),
     path("all/", views.task_list_all, name="task_list_all"),
+    path("export/<str:scope>/", views.task_list_export_view, name="task_list_export"),
     path("new/", views.task_create_view, name="task_create"),
     path("<int:pk>/", views.task_detail, name="task_detail"),
     path("<int:pk>/edit/", views.task_edit_view, name="task_edit"),

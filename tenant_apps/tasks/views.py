@@ -15,7 +15,10 @@ from django.views.decorators.http import require_POST
 from shared_apps.accounts.decorators import permission_required
 from shared_apps.accounts.rules import can
 from tenant_apps.records.errors import RecordPermissionError, RecordValidationError
+from tenant_apps.records.export_views import export_response
+from tenant_apps.records.exports import FORMATS, list_export_record
 
+from .exports import task_list_export
 from .forms import TaskForm, task_initial, task_link_value
 from .models import Task
 from .selectors import (
@@ -102,9 +105,30 @@ def _list(request, scope: str):
             "tasks": tasks_annotate(page.object_list, user=request.user, now=now),
             "query_string": params.urlencode(),
             "can_add": can(request.user, "tasks.add_task"),
+            "can_export": can(request.user, "records.export"),
             "here": request.get_full_path(),
         },
     )
+
+
+@permission_required("records.export")
+def task_list_export_view(request, scope):
+    """One task list, with its filters and every page, as CSV or XLSX (managers and up)."""
+    if scope not in SCOPES:
+        raise Http404
+    if scope == "all" and not may_see_all_tasks(request.user):
+        raise PermissionDenied
+    params = request.GET.copy()
+    file_format = params.pop("format", ["csv"])[-1]
+    params.pop("page", None)
+    if file_format not in FORMATS:
+        messages.error(request, _("Choose CSV or Excel (XLSX) to export."))
+        return redirect(f"{reverse(SCOPE_URLS[scope])}?{params.urlencode()}")
+    list_export_record(entity="task", file_format=file_format, query_string=f"scope={scope}&{params.urlencode()}",
+                       actor=request.user, request=request)
+    filters = task_filters_parse(params, scope=scope)
+    return export_response(task_list_export(user=request.user, scope=scope, filters=filters,
+                                            zone=request_zone(request), file_format=file_format))
 
 
 @permission_required("workspace.view")

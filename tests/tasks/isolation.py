@@ -9,6 +9,7 @@ URLS = {
     "task_list_upcoming": ("get", "member"),
     "task_list_done": ("get", "member"),
     "task_list_all": ("get", "member"),
+    "task_list_export": ("get", "manager"),
     "task_create": ("get", "writer"),
     "task_detail": ("get", "member"),
     "task_edit": ("get", "member"),
@@ -20,6 +21,8 @@ WITH_TASK = {"task_detail", "task_edit", "task_complete", "task_reopen", "task_d
 
 
 def url_args(name, tenant):
+    if name == "task_list_export":
+        return ["all"]
     if name not in WITH_TASK:
         return []
     from shared_apps.accounts.models import Membership
