@@ -102,10 +102,12 @@ class RecordViewSet(viewsets.GenericViewSet):
     def get_queryset(self):
         return self.model.objects.none()  # reads go through list_queryset and the selectors
 
-    # Each subclass names its selector and services: fetch(pk) (RecordNotFound when not
-    # visible), create_record / update_record / delete_record(*, ..., actor).
+    # Each subclass names its selector, (*, user, pk) -> the record or RecordNotFound when
+    # not visible, and its services: create_record / update_record / delete_record(*, ..., actor).
+    selector = None
+
     def fetch(self, pk):
-        raise NotImplementedError("a record resource names its selector")
+        return type(self).selector(user=self.request.user, pk=pk)
 
     def list_related(self, queryset):
         return queryset
@@ -222,8 +224,7 @@ class ContactViewSet(RecordViewSet):
     serializer_class = s.ContactSerializer
     input_serializer_class = s.ContactInputSerializer
 
-    def fetch(self, pk):
-        return contact_get(user=self.request.user, pk=pk)
+    selector = staticmethod(contact_get)
 
     def list_related(self, queryset):
         return queryset.prefetch_related("emails", "phones")
@@ -276,8 +277,7 @@ class CompanyViewSet(RecordViewSet):
     serializer_class = s.CompanySerializer
     input_serializer_class = s.CompanyInputSerializer
 
-    def fetch(self, pk):
-        return company_get(user=self.request.user, pk=pk)
+    selector = staticmethod(company_get)
 
     def create_record(self, *, actor, data):
         return company_create(actor=actor, data=data, door="api")
@@ -310,8 +310,7 @@ class DealViewSet(RecordViewSet):
     serializer_class = s.DealSerializer
     input_serializer_class = s.DealInputSerializer
 
-    def fetch(self, pk):
-        return deal_get(user=self.request.user, pk=pk)
+    selector = staticmethod(deal_get)
 
     def list_related(self, queryset):
         return queryset.prefetch_related("contacts")
