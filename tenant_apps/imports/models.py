@@ -70,6 +70,13 @@ class ImportJob(models.Model):
         return f"{self.file_name} ({self.get_entity_display()})"
 
     @property
+    def can_retry_skipping(self) -> bool:
+        """Refused as a whole (all or nothing) because some rows were not valid, while
+        others were: the same file and mapping can run again, skipping those rows."""
+        return (self.status == self.Status.FAILED and self.mode == self.Mode.ALL_OR_NOTHING
+                and 0 < self.failed_count < self.total_rows and bool(self.file_path))
+
+    @property
     def is_running(self) -> bool:
         return self.status in (self.Status.QUEUED, self.Status.VALIDATING, self.Status.WRITING)
 

@@ -218,8 +218,11 @@ def import_job_run(*, job_id: int) -> None:
             raise
         finally:
             # The uploaded file is not needed once the job has run (undo works from the
-            # records and snapshots); the error report stays for download.
-            default_storage.delete(job.file_path)
+            # records and snapshots), unless it can run again skipping the rows that were
+            # not valid (import_job_retry_skipping); the error report stays for download.
+            job.refresh_from_db()
+            if not job.can_retry_skipping:
+                default_storage.delete(job.file_path)
 
 
 def _run(job: ImportJob) -> None:
@@ -267,7 +270,7 @@ def _report(job: ImportJob, cleaned: list) -> list:
     job.failed_count = len(invalid)
     if invalid:
         job.error_report_path = error_report_write(
-            path=f"{os.path.dirname(job.file_path)}/errors.csv", headers=job.headers, rows=invalid,
+            path=f"{os.path.dirname(job.file_path)}/errors-{job.pk}.csv", headers=job.headers, rows=invalid,
             labels=field_labels(job.entity),
         )
     return invalid
@@ -370,6 +373,26 @@ def _companies_link(job: ImportJob, rows: list, *, actor, written_at) -> None:
     for row in rows:
         if row.company_name:
             row.values["company_id"] = existing[row.company_name.lower()]
+
+
+def import_job_retry_skipping(*, job: ImportJob, actor) -> ImportJob:
+    """After an all-or-nothing import was refused for some rows that were not valid: a new
+    import of the same file and mapping that skips them, queued at once. The file moves to
+    the new job, so this works once; the refused job keeps its error report."""
+    _require(actor)
+    with transaction.atomic():
+        job = ImportJob.objects.select_for_update().get(pk=job.pk)
+        if not job.can_retry_skipping or not default_storage.exists(job.file_path):
+            raise ImportStateError(_("This import cannot run again: upload the file once more."))
+        retry = ImportJob.objects.create(
+            entity=job.entity, mode=ImportJob.Mode.SKIP_INVALID, file_name=job.file_name, file_path=job.file_path,
+            file_size=job.file_size, file_format=job.file_format, encoding=job.encoding, delimiter=job.delimiter,
+            headers=job.headers, mapping=job.mapping, created_by=actor,
+            language=translation.get_language() or job.language,
+        )
+        job.file_path = ""
+        job.save(update_fields=["file_path", "updated_at"])
+        return import_job_start(job=retry, actor=actor)
 
 
 def import_job_undo(*, job: ImportJob, actor) -> ImportJob:

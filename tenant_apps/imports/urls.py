@@ -9,5 +9,6 @@ urlpatterns = [
     path("<int:pk>/mapping/", views.import_mapping, name="import_mapping"),
     path("<int:pk>/status/", views.import_status, name="import_status"),
     path("<int:pk>/errors/", views.import_errors, name="import_errors"),
+    path("<int:pk>/retry/", views.import_retry, name="import_retry"),
     path("<int:pk>/undo/", views.import_undo, name="import_undo"),
 ]

@@ -18,7 +18,9 @@ from .forms import MappingForm, UploadForm
 from .mapping import targets_for
 from .models import ImportJob
 from .selectors import import_job_get, import_job_status, import_jobs_list, import_preview
-from .services import field_labels, import_job_create, import_job_map, import_job_start, import_job_undo
+from .services import (
+    field_labels, import_job_create, import_job_map, import_job_retry_skipping, import_job_start, import_job_undo,
+)
 from .reports import row_messages
 
 PERMISSION = "records.import"
@@ -119,6 +121,18 @@ def import_errors(request, pk):
     response = FileResponse(default_storage.open(job.error_report_path, "rb"), as_attachment=True,
                             filename=f"import-{job.pk}-errors.csv", content_type="text/csv; charset=utf-8")
     return response
+
+
+@require_POST
+@permission_required(PERMISSION)
+def import_retry(request, pk):
+    """Run a refused all-or-nothing import again, skipping the rows that were not valid."""
+    try:
+        retry = import_job_retry_skipping(job=_job(pk), actor=request.user)
+    except ImportProblem as exc:
+        messages.error(request, str(exc.message))
+        return redirect(reverse("import_detail", args=[pk]))
+    return redirect(reverse("import_detail", args=[retry.pk]))
 
 
 @require_POST

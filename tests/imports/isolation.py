@@ -11,13 +11,14 @@ URLS = {
     "import_status": ("get", "manager"),
     "import_errors": ("get", "manager"),
     "import_undo": ("post", "manager"),
+    "import_retry": ("post", "manager"),
     "api_import_list": ("get", "api"),
     "api_import_detail": ("get", "api"),
     "api_import_errors": ("get", "api"),
     "api_import_undo": ("post", "api"),
 }
 
-WITH_JOB = {"import_detail", "import_mapping", "import_status", "import_errors", "import_undo", "api_import_detail",
+WITH_JOB = {"import_detail", "import_mapping", "import_status", "import_errors", "import_undo", "import_retry", "api_import_detail",
             "api_import_errors", "api_import_undo"}
 
 

@@ -6,7 +6,7 @@ import pytest
 from tenant_apps.companies.models import Company
 from tenant_apps.contacts.models import Contact
 from tenant_apps.contacts.services import contact_create, contact_update
-from tenant_apps.imports.errors import ImportAlreadyUndone, ImportMappingError, ImportPermissionError
+from tenant_apps.imports.errors import ImportAlreadyUndone, ImportMappingError, ImportPermissionError, ImportStateError
 from tenant_apps.imports.models import ImportJob
 from tenant_apps.imports.services import import_job_create, import_job_map, import_job_undo
 from tenant_apps.records.settings_services import custom_field_create
@@ -146,8 +146,6 @@ class TestUndo:
             import_job_undo(job=job, actor=owner)
 
     def test_a_job_that_never_wrote_is_refused_not_a_500(self, in_acme, owner, upload):
-        from tenant_apps.imports.errors import ImportStateError
-
         job = job_for(upload, owner, [["Ivan", "", "ivan@example.com", "", ""]])
         ImportJob.objects.filter(pk=job.pk).update(status="done", written_at=None)
         job.refresh_from_db()
@@ -276,3 +274,52 @@ class TestDeals:
 
         assert "No contact has the e-mail address “ghost@example.com”." in default_storage.open(
             job.error_report_path).read().decode("utf-8-sig")
+
+
+class TestRetrySkipping:
+    """After an all-or-nothing import was refused for some bad rows, the same file runs
+    again skipping them, without uploading it anew."""
+
+    def test_imports_the_valid_rows_of_a_refused_file(self, in_acme, owner, upload, run_import,
+                                                       django_capture_on_commit_callbacks):
+        from django.core.files.storage import default_storage
+        from django.db import connection
+
+        from tenant_apps.imports.services import import_job_retry_skipping
+
+        # given: an all-or-nothing import refused for one bad row of three
+        refused = run_import(job_for(upload, owner, [["Ivan", "", "ivan@example.com", "", ""],
+                                                     ["Bad", "", "not-an-address", "", ""],
+                                                     ["Maria", "", "maria@example.com", "", ""]]), owner)
+        assert refused.status == "failed" and refused.failed_count == 1 and refused.can_retry_skipping
+        assert not Contact.objects.exists()
+        assert default_storage.exists(refused.file_path)
+        path = refused.file_path
+        # when
+        tenant = connection.tenant
+        with django_capture_on_commit_callbacks(execute=True):
+            retry = import_job_retry_skipping(job=refused, actor=owner)
+        connection.set_tenant(tenant)
+        # then: the good rows are in, the file is gone, the refused job keeps its report
+        retry.refresh_from_db()
+        refused.refresh_from_db()
+        assert (retry.status, retry.mode, retry.created_count, retry.failed_count) == ("done", "skip", 2, 1)
+        assert sorted(Contact.objects.values_list("first_name", flat=True)) == ["Ivan", "Maria"]
+        assert not default_storage.exists(path)
+        assert refused.file_path == "" and not refused.can_retry_skipping
+        assert default_storage.exists(refused.error_report_path)
+        assert retry.error_report_path != refused.error_report_path
+        with pytest.raises(ImportStateError):
+            import_job_retry_skipping(job=refused, actor=owner)
+
+    def test_a_done_import_or_a_sales_rep_cannot_retry(self, in_acme, owner, sales_rep, upload, run_import):
+        from tenant_apps.imports.services import import_job_retry_skipping
+
+        done = run_import(job_for(upload, owner, [["Ivan", "", "ivan@example.com", "", ""]]), owner)
+        assert not done.can_retry_skipping
+        with pytest.raises(ImportStateError):
+            import_job_retry_skipping(job=done, actor=owner)
+        refused = run_import(job_for(upload, owner, [["Ivan", "", "ivan@example.com", "", ""],
+                                                     ["Bad", "", "nope", "", ""]]), owner)
+        with pytest.raises(ImportPermissionError):
+            import_job_retry_skipping(job=refused, actor=sales_rep)

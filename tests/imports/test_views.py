@@ -154,3 +154,27 @@ def test_import_list_queries_do_not_grow_with_jobs(client_for, owner, in_acme, d
     with django_assert_max_num_queries(25):  # the app shell's queries, then one for the list
         page = client.get(reverse("import_list"))
     assert page.content.decode().count("f11.csv") == 1
+
+
+def test_a_refused_import_offers_to_import_the_valid_rows(client_for, owner, in_acme, django_capture_on_commit_callbacks):
+    client = client_for(owner)
+    # given: an all-or-nothing import refused for its bad row
+    _upload(client, csv_bytes(ROWS))
+    job = ImportJob.objects.get()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("import_mapping", args=[job.pk]),
+                    {"col_0": "full_name", "col_1": "emails", "col_2": "city", "mode": "all", "start": "1"})
+    connection.set_tenant(in_acme)
+    detail = client.get(reverse("import_detail", args=[job.pk])).content.decode()
+    assert "nothing was imported" in detail and "Import the valid rows" in detail
+    # when
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("import_retry", args=[job.pk]))
+    connection.set_tenant(in_acme)
+    # then: a new import ran in skip mode and its page is shown
+    retry = ImportJob.objects.exclude(pk=job.pk).get()
+    assert response["Location"] == reverse("import_detail", args=[retry.pk])
+    assert (retry.status, retry.mode, retry.created_count) == ("done", "skip", 1)
+    assert "Import the valid rows" not in client.get(reverse("import_detail", args=[job.pk])).content.decode()
+    again = client.post(reverse("import_retry", args=[job.pk]), follow=True).content.decode()
+    assert "upload the file once more" in again

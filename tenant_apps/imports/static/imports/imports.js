@@ -16,6 +16,10 @@
         var value = status[node.getAttribute("data-import-count")];
         if (value !== undefined) { node.textContent = value; }
       });
+      var report = card.querySelector("[data-import-report]");
+      if (report && status.has_error_report) { report.hidden = false; }
+      var message = card.querySelector("[data-import-message]");
+      if (message && status.message) { message.textContent = status.message; message.hidden = false; }
     }
     function poll() {
       fetch(url, { headers: { Accept: "application/json" }, credentials: "same-origin" })
