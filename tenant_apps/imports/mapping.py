@@ -23,6 +23,23 @@ class Target:
     many: bool = False
 
 
+# Columns that contacts and companies share: the address, and what every record has.
+ADDRESS_TARGETS = (
+    Target("address_line1", gettext_lazy("Address"), ("address", "street", "address line 1", "адрес", "улица")),
+    Target("address_line2", gettext_lazy("Address (line 2)"), ("address 2", "address line 2", "адрес 2")),
+    Target("postal_code", gettext_lazy("Postal code"), ("postal code", "postcode", "zip", "zip code", "пощенски код", "пк")),
+    Target("city", gettext_lazy("City"), ("city", "town", "град", "населено място")),
+    Target("region", gettext_lazy("Region"), ("region", "state", "province", "county", "област", "регион")),
+    Target("country", gettext_lazy("Country"), ("country", "държава", "страна")),
+)
+RECORD_TARGETS = (
+    Target("lifecycle_stage", gettext_lazy("Lifecycle stage"), ("lifecycle stage", "stage", "lifecycle", "етап")),
+    Target("source", gettext_lazy("Source"), ("source", "lead source", "източник")),
+    Target("owner", gettext_lazy("Owner (e-mail of a member)"), ("owner", "owner email", "owner e mail", "собственик", "отговорник")),
+    Target("tags", gettext_lazy("Tags (separated by commas)"), ("tags", "tag", "labels", "етикети", "етикет", "тагове")),
+)
+
+
 CONTACT_TARGETS = (
     Target("first_name", gettext_lazy("First name"), ("first name", "firstname", "given name", "име", "собствено име", "първо име")),
     Target("last_name", gettext_lazy("Last name"), ("last name", "lastname", "surname", "family name", "фамилия", "фамилно име")),
@@ -32,17 +49,9 @@ CONTACT_TARGETS = (
     Target("phones", gettext_lazy("Phone"), ("phone", "phones", "telephone", "mobile", "mobile phone", "phone number", "work phone", "gsm", "телефон", "тел", "мобилен", "мобилен телефон", "телефонен номер"), many=True),
     Target("company", gettext_lazy("Company (by name, created when new)"), ("company", "company name", "organization", "organisation", "account", "employer", "фирма", "компания", "организация", "работодател")),
     Target("website", gettext_lazy("Website"), ("website", "web site", "web", "url", "homepage", "уебсайт", "сайт", "уеб сайт")),
-    Target("address_line1", gettext_lazy("Address"), ("address", "street", "address line 1", "адрес", "улица")),
-    Target("address_line2", gettext_lazy("Address (line 2)"), ("address 2", "address line 2", "адрес 2")),
-    Target("postal_code", gettext_lazy("Postal code"), ("postal code", "postcode", "zip", "zip code", "пощенски код", "пк")),
-    Target("city", gettext_lazy("City"), ("city", "town", "град", "населено място")),
-    Target("region", gettext_lazy("Region"), ("region", "state", "province", "county", "област", "регион")),
-    Target("country", gettext_lazy("Country"), ("country", "държава", "страна")),
+    *ADDRESS_TARGETS,
     Target("description", gettext_lazy("About"), ("description", "about", "notes", "note", "описание", "бележки", "бележка")),
-    Target("lifecycle_stage", gettext_lazy("Lifecycle stage"), ("lifecycle stage", "stage", "lifecycle", "етап")),
-    Target("source", gettext_lazy("Source"), ("source", "lead source", "източник")),
-    Target("owner", gettext_lazy("Owner (e-mail of a member)"), ("owner", "owner email", "owner e mail", "собственик", "отговорник")),
-    Target("tags", gettext_lazy("Tags (separated by commas)"), ("tags", "tag", "labels", "етикети", "етикет", "тагове")),
+    *RECORD_TARGETS,
 )
 
 COMPANY_TARGETS = (
@@ -54,17 +63,9 @@ COMPANY_TARGETS = (
     Target("industry", gettext_lazy("Industry"), ("industry", "sector", "индустрия", "отрасъл", "бранш", "сектор")),
     Target("size", gettext_lazy("Size"), ("size", "employees", "company size", "размер", "служители", "брой служители")),
     Target("tax_id", gettext_lazy("Tax / VAT number"), ("tax id", "vat", "vat number", "vat id", "eik", "еик", "булстат", "ддс номер", "данъчен номер", "идентификационен номер")),
-    Target("address_line1", gettext_lazy("Address"), ("address", "street", "address line 1", "адрес", "улица")),
-    Target("address_line2", gettext_lazy("Address (line 2)"), ("address 2", "address line 2", "адрес 2")),
-    Target("postal_code", gettext_lazy("Postal code"), ("postal code", "postcode", "zip", "zip code", "пощенски код", "пк")),
-    Target("city", gettext_lazy("City"), ("city", "town", "град", "населено място")),
-    Target("region", gettext_lazy("Region"), ("region", "state", "province", "county", "област", "регион")),
-    Target("country", gettext_lazy("Country"), ("country", "държава", "страна")),
+    *ADDRESS_TARGETS,
     Target("description", gettext_lazy("Description"), ("description", "about", "notes", "описание", "бележки")),
-    Target("lifecycle_stage", gettext_lazy("Lifecycle stage"), ("lifecycle stage", "stage", "lifecycle", "етап")),
-    Target("source", gettext_lazy("Source"), ("source", "lead source", "източник")),
-    Target("owner", gettext_lazy("Owner (e-mail of a member)"), ("owner", "owner email", "owner e mail", "собственик", "отговорник")),
-    Target("tags", gettext_lazy("Tags (separated by commas)"), ("tags", "tag", "labels", "етикети", "етикет", "тагове")),
+    *RECORD_TARGETS,
 )
 
 DEAL_TARGETS = (

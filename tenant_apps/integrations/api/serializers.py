@@ -255,14 +255,10 @@ class RecordInputSerializer(serializers.Serializer):
         return {key: value for key, value in self.validated_data.items()}
 
 
-class ContactInputSerializer(RecordInputSerializer):
-    first_name = _text(100)
-    last_name = _text(100)
-    job_title = _text(150)
-    company = _id(required=False, allow_null=True)
-    emails = EmailInputSerializer(many=True, required=False)
-    phones = PhoneInputSerializer(many=True, required=False)
-    website = _text(300)
+class PartyInputSerializer(RecordInputSerializer):
+    """What contacts and companies both have: an address, a description, a lifecycle stage
+    and a source."""
+
     address_line1 = _text(200)
     address_line2 = _text(200)
     postal_code = _text(20)
@@ -274,7 +270,17 @@ class ContactInputSerializer(RecordInputSerializer):
     source = serializers.ChoiceField(choices=[("", "—"), *Source.choices], required=False)
 
 
-class CompanyInputSerializer(RecordInputSerializer):
+class ContactInputSerializer(PartyInputSerializer):
+    first_name = _text(100)
+    last_name = _text(100)
+    job_title = _text(150)
+    company = _id(required=False, allow_null=True)
+    emails = EmailInputSerializer(many=True, required=False)
+    phones = PhoneInputSerializer(many=True, required=False)
+    website = _text(300)
+
+
+class CompanyInputSerializer(PartyInputSerializer):
     name = _text(200)
     website = _text(300)
     domain = _text(253)
@@ -283,15 +289,6 @@ class CompanyInputSerializer(RecordInputSerializer):
     industry = serializers.ChoiceField(choices=[("", "—"), *Industry.choices], required=False)
     size = serializers.ChoiceField(choices=[("", "—"), *CompanySize.choices], required=False)
     tax_id = _text(40)
-    address_line1 = _text(200)
-    address_line2 = _text(200)
-    postal_code = _text(20)
-    city = _text(100)
-    region = _text(100)
-    country = _text(100)
-    description = _text(20_000)
-    lifecycle_stage = serializers.ChoiceField(choices=LifecycleStage.choices, required=False)
-    source = serializers.ChoiceField(choices=[("", "—"), *Source.choices], required=False)
 
 
 class DealInputSerializer(RecordInputSerializer):
