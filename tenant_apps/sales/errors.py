@@ -1,0 +1,41 @@
+"""Errors a user can meet in sales documents, each with a stable code and a translated message."""
+
+from django.utils.translation import gettext_lazy as _
+
+MESSAGES = {
+    "not_draft": _("This document is no longer a draft: it cannot be changed. Correct an issued invoice with a credit note."),
+    "no_lines": _("Add at least one line before issuing or sending the document."),
+    "no_customer": _("Choose a company or a contact as the customer."),
+    "currency_invalid": _("Enter a three-letter currency code, such as EUR or BGN."),
+    "line_invalid": _("A line needs a description, a quantity above zero and a price that is not negative."),
+    "discount_invalid": _("A discount is a percentage between 0 and 100."),
+    "tax_invalid": _("Choose an active tax rate."),
+    "wrong_kind": _("This action does not apply to this type of document."),
+    "wrong_status": _("This action is not possible in the document's current status."),
+    "number_format_invalid": _("A number format needs exactly one counter such as {0000} or {N}, and may use {YYYY}, {YY} and {MM}."),
+    "offer_expired": _("This offer has expired."),
+    "decision_name_required": _("Type your full name to accept the offer."),
+    "payment_amount_invalid": _("Enter an amount above zero."),
+    "payment_currency_mismatch": _("A payment must be in the invoice's currency."),
+    "refund_exceeds_paid": _("A refund cannot be larger than what was paid."),
+    "credit_exceeds_invoice": _("A credit note cannot credit more than the invoice's remaining total."),
+    "product_invalid": _("This product cannot be used here."),
+    "sku_taken": _("Another product already has this SKU."),
+    "price_missing": _("This product has no price in the document's currency."),
+    "bundle_invalid": _("A bundle cannot contain itself or another bundle."),
+}
+
+
+class SalesError(Exception):
+    """A refused sales action; `code` is stable (API), `message` is translated (UI)."""
+
+    def __init__(self, code: str, field: str | None = None, **params):
+        self.code = code
+        self.field = field
+        self.params = params
+        super().__init__(code)
+
+    @property
+    def message(self) -> str:
+        text = str(MESSAGES.get(self.code, self.code))
+        return text % self.params if self.params else text
