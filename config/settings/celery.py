@@ -40,6 +40,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "tenants.tasks.scheduled_jobs_dispatch_task",
         "schedule": timedelta(minutes=1),
     },
+    # Books each workspace's daily sales job (expiry, overdue, reminders) if it has none.
+    "sales-daily-schedule": {
+        "task": "tenant_apps.sales.tasks.sales_daily_schedule_task",
+        "schedule": timedelta(hours=1),
+    },
     "accounts-cleanup": {
         "task": "shared_apps.accounts.tasks.accounts_cleanup_task",
         "schedule": timedelta(hours=1),

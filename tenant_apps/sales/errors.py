@@ -23,6 +23,14 @@ MESSAGES = {
     "sku_taken": _("Another product already has this SKU."),
     "price_missing": _("This product has no price in the document's currency."),
     "bundle_invalid": _("A bundle cannot contain itself or another bundle."),
+    "recipients_required": _("Enter at least one recipient's e-mail address."),
+    "email_invalid": _("“%(address)s” is not a valid e-mail address."),
+    "too_many_recipients": _("Send to at most %(limit)s addresses at once."),
+    "subject_invalid": _("Enter a subject of at most 200 characters."),
+    "message_too_long": _("The message can be at most 10,000 characters long."),
+    "issue_before_sending": _("Issue the invoice before sending it, or choose to issue and send it now."),
+    "already_sent": _("This e-mail has already been sent."),
+    "template_broken": _("The e-mail template cannot be used: %(detail)s"),
 }
 
 

@@ -1,0 +1,81 @@
+"""The e-mail of an offer, invoice, credit note or payment reminder: the context its
+template sees (values already formatted in the document's language) and the rendering.
+
+The templates themselves are the workspace's (tenant_apps.templates, sandboxed); a broken
+one raises SalesError("template_broken") so that nothing is sent."""
+
+from datetime import date
+from decimal import Decimal
+
+from babel.dates import format_date
+from babel.numbers import format_currency
+from django.db import connection
+from django.utils import translation
+
+from tenant_apps.templates.errors import TemplateError
+from tenant_apps.templates.rendering import render_email
+
+from .errors import SalesError
+from .models import Document, DocumentKind
+from .selectors import sales_settings
+
+PURPOSES = {DocumentKind.OFFER: "offer", DocumentKind.INVOICE: "invoice", DocumentKind.CREDIT_NOTE: "credit_note"}
+LOCALES = {"en": "en", "bg": "bg_BG"}
+
+
+def _money(amount: Decimal, currency: str, language: str) -> str:
+    return format_currency(amount, currency, locale=LOCALES.get(language, "en"))
+
+
+def _date(value: date | None, language: str) -> str:
+    return format_date(value, "medium", locale=LOCALES.get(language, "en")) if value else ""
+
+
+def sender_name() -> str:
+    """Who offers and invoices come from: the sales settings' sender name, else the workspace's."""
+    return sales_settings().email_sender_name.strip() or getattr(connection.tenant, "name", "")
+
+
+def document_email_context(*, document: Document, message: str = "", days_overdue: int | None = None,
+                           pdf_attached: bool = True) -> dict:
+    """What an e-mail template may use (see tenant_apps.templates: the same names in the defaults)."""
+    language = document.language
+    customer, seller = document.customer or {}, document.seller or {}
+    with translation.override(language):
+        kind = str(document.get_kind_display())
+    return {
+        "document": {
+            "number": document.number,
+            "kind": kind,
+            "total": _money(document.total, document.currency, language),
+            "balance": _money(document.balance, document.currency, language),
+            "currency": document.currency,
+            "issue_date": _date(document.issue_date, language),
+            "due_date": _date(document.due_date, language),
+            "valid_until": _date(document.valid_until, language),
+        },
+        "customer": {
+            "name": customer.get("name", ""),
+            "contact_name": customer.get("contact_name", ""),
+            "email": customer.get("email", ""),
+        },
+        "seller": {key: seller.get(key, "") or "" for key in ("name", "email", "phone", "website")},
+        "sender_name": sender_name(),
+        "message": message or "",
+        "days_overdue": days_overdue,
+        "pdf_attached": pdf_attached,
+    }
+
+
+def document_email(*, document: Document, purpose: str | None = None, message: str = "",
+                   days_overdue: int | None = None, pdf_attached: bool = True) -> tuple[str, str, str]:
+    """(subject, html, text) of the e-mail about `document`, in its language.
+    `purpose` is the document's kind unless given ("reminder")."""
+    context = document_email_context(document=document, message=message, days_overdue=days_overdue,
+                                     pdf_attached=pdf_attached)
+    try:
+        with translation.override(document.language):
+            return render_email(purpose=purpose or PURPOSES[document.kind], language=document.language,
+                                context=context)
+    except TemplateError as exc:
+        raise SalesError("template_broken", detail=getattr(exc, "message", None) or str(exc)) from exc
