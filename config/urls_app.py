@@ -18,6 +18,8 @@ urlpatterns = [
     path("notifications/", include("tenant_apps.notifications.urls")),
     path("search/", include("tenant_apps.search.urls")),
     path("imports/", include("tenant_apps.imports.urls")),
+    path("sales/documents/", include("tenant_apps.sales.send_urls")),
+    path("sales/payments/", include("tenant_apps.sales.payment_urls")),
     path("settings/", include("tenant_apps.records.settings_urls")),
     path("settings/pipelines/", include("tenant_apps.deals.settings_urls")),
     path("settings/integrations/", include("tenant_apps.integrations.urls")),

@@ -4,13 +4,14 @@ template sees (values already formatted in the document's language) and the rend
 The templates themselves are the workspace's (tenant_apps.templates, sandboxed); a broken
 one raises SalesError("template_broken") so that nothing is sent."""
 
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 from babel.dates import format_date
 from babel.numbers import format_currency
 from django.db import connection
-from django.utils import translation
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from tenant_apps.templates.errors import TemplateError
 from tenant_apps.templates.rendering import render_email
@@ -79,3 +80,26 @@ def document_email(*, document: Document, purpose: str | None = None, message: s
                                 context=context)
     except TemplateError as exc:
         raise SalesError("template_broken", detail=getattr(exc, "message", None) or str(exc)) from exc
+
+
+def document_preview_email(*, document: Document, message: str = "") -> tuple[str, str, str]:
+    """The e-mail `document_send` would write now. A draft has no number or customer
+    snapshot yet: they are filled in memory (the number with a placeholder), nothing is saved."""
+    if document.is_draft:
+        from copy import copy
+
+        from .services.documents import _snapshot_customer, _snapshot_seller
+
+        document = copy(document)
+        with translation.override(document.language):
+            document.number = str(_("(numbered when sent)"))
+        document.customer = _snapshot_customer(document)
+        document.seller = _snapshot_seller()
+        today = timezone.localdate()
+        document.issue_date = document.issue_date or today
+        if document.kind == DocumentKind.INVOICE and document.due_date is None:
+            terms = document.payment_terms_days
+            document.due_date = today + timedelta(days=sales_settings().payment_terms_days if terms is None else terms)
+        if document.kind == DocumentKind.OFFER and document.valid_until is None:
+            document.valid_until = today + timedelta(days=sales_settings().offer_validity_days)
+    return document_email(document=document, message=message)
