@@ -1,0 +1,16 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class TemplatesConfig(AppConfig):
+    """Per-workspace document (PDF) and e-mail templates, rendered in a sandbox.
+
+    Label "doc_templates": "templates" would read like Django's own template machinery."""
+
+    name = "tenant_apps.templates"
+    label = "doc_templates"
+    verbose_name = _("Templates")
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from . import rules  # noqa: F401

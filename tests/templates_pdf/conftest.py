@@ -1,0 +1,1 @@
+from tests.sales.conftest import *  # noqa: F401,F403
