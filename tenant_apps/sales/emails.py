@@ -4,11 +4,8 @@ template sees (values already formatted in the document's language) and the rend
 The templates themselves are the workspace's (tenant_apps.templates, sandboxed); a broken
 one raises SalesError("template_broken") so that nothing is sent."""
 
-from datetime import date, timedelta
-from decimal import Decimal
+from datetime import timedelta
 
-from babel.dates import format_date
-from babel.numbers import format_currency
 from django.db import connection
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -17,19 +14,11 @@ from tenant_apps.templates.errors import TemplateError
 from tenant_apps.templates.rendering import render_email
 
 from .errors import SalesError
+from .locale_formats import day, money
 from .models import Document, DocumentKind
 from .selectors import sales_settings
 
 PURPOSES = {DocumentKind.OFFER: "offer", DocumentKind.INVOICE: "invoice", DocumentKind.CREDIT_NOTE: "credit_note"}
-LOCALES = {"en": "en", "bg": "bg_BG"}
-
-
-def _money(amount: Decimal, currency: str, language: str) -> str:
-    return format_currency(amount, currency, locale=LOCALES.get(language, "en"))
-
-
-def _date(value: date | None, language: str) -> str:
-    return format_date(value, "medium", locale=LOCALES.get(language, "en")) if value else ""
 
 
 def sender_name() -> str:
@@ -42,18 +31,16 @@ def document_email_context(*, document: Document, message: str = "", days_overdu
     """What an e-mail template may use (see tenant_apps.templates: the same names in the defaults)."""
     language = document.language
     customer, seller = document.customer or {}, document.seller or {}
-    with translation.override(language):
-        kind = str(document.get_kind_display())
     return {
         "document": {
             "number": document.number,
-            "kind": kind,
-            "total": _money(document.total, document.currency, language),
-            "balance": _money(document.balance, document.currency, language),
+            "kind": document.kind,
+            "total": money(document.total, document.currency, language),
+            "balance": money(document.balance, document.currency, language),
             "currency": document.currency,
-            "issue_date": _date(document.issue_date, language),
-            "due_date": _date(document.due_date, language),
-            "valid_until": _date(document.valid_until, language),
+            "issue_date": day(document.issue_date, language),
+            "due_date": day(document.due_date, language),
+            "valid_until": day(document.valid_until, language),
         },
         "customer": {
             "name": customer.get("name", ""),

@@ -57,12 +57,12 @@ def payment_export_view(request):
     params.pop("page", None)
     if file_format not in FORMATS:
         messages.error(request, _("Choose CSV or Excel (XLSX) to export."))
-        return redirect(f"{reverse("sales_payment_list")}?{params.urlencode()}")
+        return redirect(f"{reverse('sales_payment_list')}?{params.urlencode()}")
     filters = payment_filters_parse(params)
     if filters.problems:
         for problem in filters.problems:
             messages.error(request, problem)
-        return redirect(f"{reverse("sales_payment_list")}?{params.urlencode()}")
+        return redirect(f"{reverse('sales_payment_list')}?{params.urlencode()}")
     list_export_record(entity="payment", file_format=file_format, query_string=params.urlencode(),
                        actor=request.user, request=request)
     return export_response(payment_list_export(user=request.user, filters=filters, file_format=file_format))
