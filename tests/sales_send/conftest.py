@@ -7,6 +7,15 @@ from tests.sales.conftest import *  # noqa: F401,F403
 
 
 @pytest.fixture
+def contact(in_acme, owner, company):
+    """tests.sales' contact, with its address given the way contact_create reads it (emails)."""
+    from tenant_apps.contacts.services import contact_create
+
+    return contact_create(actor=owner, data={"first_name": "Ivan", "last_name": "Petrov", "company": company,
+                                             "emails": ["ivan@initech.example"]})
+
+
+@pytest.fixture
 def draft_offer(owner, company, contact, vat):
     from tenant_apps.sales.services.documents import document_create
 
@@ -16,16 +25,24 @@ def draft_offer(owner, company, contact, vat):
     )
 
 
-@pytest.fixture
-def overdue_invoice(owner, issued_invoice):
-    """The issued invoice, its due date 10 days ago and marked overdue."""
+def overdue(invoice, owner, days: int):
+    """`invoice` (a draft) issued long enough ago to be `days` overdue today, and marked so."""
     from datetime import timedelta
 
     from django.utils import timezone
 
-    from tenant_apps.sales.models import Document
+    from tenant_apps.sales.services.documents import invoice_issue, invoices_mark_overdue
 
-    due = timezone.localdate() - timedelta(days=10)
-    Document.objects.filter(pk=issued_invoice.pk).update(due_date=due, status="overdue")
-    issued_invoice.refresh_from_db()
-    return issued_invoice
+    today = timezone.localdate()
+    invoice.due_date = None
+    invoice = invoice_issue(document=invoice, actor=owner, on=today - timedelta(days=invoice.payment_terms_days + days))
+    invoices_mark_overdue(today=today)
+    invoice.refresh_from_db()
+    assert invoice.status == "overdue" and (today - invoice.due_date).days == days
+    return invoice
+
+
+@pytest.fixture
+def overdue_invoice(owner, draft_invoice):
+    """The draft invoice issued 24 days ago: 10 days past its due date."""
+    return overdue(draft_invoice, owner, 10)

@@ -69,7 +69,7 @@ def payment_reminder_send(*, invoice: Document, step: int, today: date) -> Payme
         return None
     try:
         with transaction.atomic():
-            invoice = Document.objects.select_for_update().select_related("owner").get(pk=invoice.pk)
+            invoice = Document.objects.select_for_update(of=("self",)).select_related("owner", "contact").get(pk=invoice.pk)
             if invoice.status != S.OVERDUE or invoice.balance <= 0:
                 return None
             try:
