@@ -23,6 +23,15 @@ MESSAGES = {
     "sku_taken": _("Another product already has this SKU."),
     "price_missing": _("This product has no price in the document's currency."),
     "bundle_invalid": _("A bundle cannot contain itself or another bundle."),
+    "sku_required": _("Enter a SKU of up to 64 characters."),
+    "product_name_required": _("Enter the product's name (up to 200 characters)."),
+    "billing_invalid": _("Choose one-off, monthly or yearly billing."),
+    "price_invalid": _("A price needs a currency code, a unit price that is not negative and a from-quantity above zero."),
+    "price_tier_duplicate": _("Each from-quantity may appear only once per currency."),
+    "price_required": _("Give the product at least one price (only a bundle may take its price from its components)."),
+    "bundle_in_use": _("This product is part of a bundle, so it cannot become a bundle itself."),
+    "tax_rate_invalid": _("A tax rate needs a name and a percentage between 0 and 100 with at most two decimals."),
+    "tax_name_taken": _("Another tax rate already has this name."),
 }
 
 
