@@ -5,7 +5,12 @@ from decimal import Decimal, InvalidOperation
 from django.db.models import Prefetch, Q, QuerySet
 from django.db.models.functions import Lower
 
-from .models import BundleItem, Document, DocumentLine, Product, SalesSettings
+from tenant_apps.records.errors import RecordNotFound
+from tenant_apps.records.rules import sees_only_own
+from tenant_apps.records.visibility import visible
+
+from .errors import SalesError
+from .models import BundleItem, Document, DocumentLine, Payment, Product, SalesSettings
 
 
 def sales_settings() -> SalesSettings:
@@ -102,3 +107,75 @@ def product_search(*, query: str, currency: str, limit: int = 10) -> list[dict]:
 def product_list() -> QuerySet:
     """Catalogue rows with their prices, tax rates and bundle contents (no N+1)."""
     return _catalogue().order_by(Lower("name"), "pk")
+
+
+def product_get(pk) -> Product:
+    """One catalogue product with its prices, tax rates and bundle contents."""
+    product = _catalogue().filter(pk=pk).first()
+    if product is None:
+        raise RecordNotFound()
+    return product
+
+
+def document_lines_priced(*, lines: list[dict], currency: str) -> list[dict]:
+    """Quick-add: a line that names a product but no unit price gets the product's price
+    for its quantity in `currency`, and no tax rates the product's active ones."""
+    product_ids = {line["product"] for line in lines if isinstance(line.get("product"), int)}
+    products = _catalogue().in_bulk(product_ids)
+    priced = []
+    for line in lines:
+        line = dict(line)
+        pk = line.get("product")
+        if pk is not None:
+            product = products.get(pk)
+            if product is None:
+                raise SalesError("product_invalid", field="lines")
+            line["product"] = product
+            if line.get("unit_price") in (None, ""):
+                price = product_price_for(product=product, currency=currency, quantity=line.get("quantity") or "1")
+                if price is None:
+                    raise SalesError("price_missing", field="lines")
+                line["unit_price"] = price
+            if "tax_rates" not in line:
+                line["tax_rates"] = [rate.pk for rate in product.tax_rates.all() if rate.is_active]
+        priced.append(line)
+    return priced
+
+
+# --- documents and payments, as `user` may see them ---------------------------------
+
+
+def document_list(*, user) -> QuerySet:
+    """Documents `user` may see (a rep limited to own records: the ones they own), newest first."""
+    return visible(Document.objects.all(), user).select_related("company", "contact", "deal", "owner").order_by(
+        "-created_at", "-pk")
+
+
+def document_get(*, user, pk) -> Document:
+    """One document with its lines and payments, or RecordNotFound when `user` may not see it."""
+    document = (
+        visible(Document.objects.all(), user)
+        .select_related("company", "contact", "deal", "owner")
+        .prefetch_related(Prefetch("lines", queryset=DocumentLine.objects.order_by("position", "pk")),
+                          Prefetch("payments", queryset=Payment.objects.select_related("recorded_by")))
+        .filter(pk=pk)
+        .first()
+    )
+    if document is None:
+        raise RecordNotFound()
+    return document
+
+
+def payment_list(*, user) -> QuerySet:
+    """Payments and refunds on the invoices `user` may see, latest first."""
+    payments = Payment.objects.select_related("document", "recorded_by")
+    if sees_only_own(user):
+        payments = payments.filter(document__owner=user)
+    return payments.order_by("-paid_on", "-pk")
+
+
+def payment_get(*, user, pk) -> Payment:
+    payment = payment_list(user=user).filter(pk=pk).first()
+    if payment is None:
+        raise RecordNotFound()
+    return payment
