@@ -45,6 +45,10 @@ SPECTACULAR_SETTINGS = {
         "DealStatusEnum": "tenant_apps.deals.models.DealStatus",
         "TaskStatusEnum": "tenant_apps.tasks.models.Task.Status",
         "ActivityKindEnum": "tenant_apps.activities.models.ActivityKind",
+        "DocumentKindEnum": "tenant_apps.sales.models.DocumentKind",
+        "DocumentStatusEnum": "tenant_apps.sales.models.DocumentStatus",
+        "DraftKindEnum": "tenant_apps.sales.api.serializers.DRAFT_KINDS",
+        "PaymentKindEnum": "tenant_apps.sales.models.Payment.Kind",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
