@@ -1,9 +1,9 @@
 """REST API routes of sales, mounted under /api/v1/ by tenant_apps/integrations/api_urls.py."""
 
-from django.urls import path
+from django.urls import path, re_path
 from rest_framework.routers import SimpleRouter
 
-from .api import views
+from .api import sending, views
 
 router = SimpleRouter()
 router.register("products", views.ProductViewSet, basename="api_product")
@@ -13,5 +13,7 @@ router.register("payments", views.PaymentViewSet, basename="api_payment")
 
 urlpatterns = [
     *router.urls,
+    # The same id pattern as the router's document routes (documented as a digits string).
+    re_path(r"^documents/(?P<pk>\d+)/send/$", sending.DocumentSendView.as_view(), name="api_document_send"),
     path("sales-settings/", views.SalesSettingsView.as_view(), name="api_sales_settings"),
 ]

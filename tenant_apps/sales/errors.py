@@ -53,7 +53,7 @@ MESSAGES = {
 
 # Refusals because of the document's state rather than the request's content: the API
 # answers them 409 Conflict (the same request may succeed on another document).
-CONFLICTS = frozenset({"not_draft", "wrong_status", "offer_expired"})
+CONFLICTS = frozenset({"not_draft", "wrong_status", "offer_expired", "already_sent", "issue_before_sending"})
 
 
 class SalesError(UserFacingError):

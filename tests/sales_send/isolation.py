@@ -6,11 +6,12 @@ URLS = {
     "sales_document_send": ("get", "writer"),
     "sales_payment_list": ("get", "member"),
     "sales_payments_export": ("get", "manager"),
+    "api_document_send": ("post", "api"),
 }
 
 
 def url_args(name, tenant):
-    if name != "sales_document_send":
+    if name not in ("sales_document_send", "api_document_send"):
         return []
     from shared_apps.accounts.models import Membership
     from tenant_apps.companies.models import Company
