@@ -16,7 +16,8 @@ from .errors import TemplateError
 from .forms import TemplateForm
 from .models import TemplateKind
 from .rendering import render_document_html, render_email_content
-from .selectors import template_content, template_latest_numbers, template_versions
+from . import selectors
+from .selectors import template_content, template_latest_numbers
 from .services import template_revert, template_save
 
 # Previews show workspace-written HTML in the editor's frame: no script runs and nothing is
@@ -119,7 +120,7 @@ def _preview_error(request, errors):
 @permission_required("doc_templates.edit")
 def template_versions(request, slug):
     key = _key(slug)
-    versions = template_versions(key=key)
+    versions = selectors.template_versions(key=key)
     return render(request, "doc_templates/versions.html", {
         "key": key, "versions": versions, "active_number": versions[0].number if versions else 0,
         "section": "templates",
