@@ -23,6 +23,8 @@ urlpatterns = [
     path("settings/", include("tenant_apps.records.settings_urls")),
     path("settings/pipelines/", include("tenant_apps.deals.settings_urls")),
     path("settings/integrations/", include("tenant_apps.integrations.urls")),
+    path("settings/templates/", include("tenant_apps.templates.urls")),
+    path("sales/", include("tenant_apps.sales.pdf_urls")),
     path("api/", include("tenant_apps.integrations.api_urls")),
     path("accounts/", include("allauth.urls")),
     path("account/", include("shared_apps.accounts.urls")),

@@ -13,4 +13,8 @@ class TemplatesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        from themes.navigation import SettingsTab, settings_tab_register
+
         from . import rules  # noqa: F401
+
+        settings_tab_register(SettingsTab("templates", _("Templates"), "template_list", "doc_templates.edit", order=60))

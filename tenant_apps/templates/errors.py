@@ -37,3 +37,27 @@ class TemplateError(Exception):
 
     def __str__(self):
         return self.message
+
+
+EXPORT_MESSAGES = {
+    "filter_invalid": _("The filter is not valid: %(detail)s"),
+    "nothing_to_export": _("No documents match this filter."),
+    "too_many": _("At most %(limit)s documents can be exported at once; narrow the filter."),
+    "expired": _("This export has expired; start a new one."),
+    "not_ready": _("This export is not ready yet."),
+    "busy": _("You already have an export running; wait for it to finish."),
+}
+
+
+class ExportError(Exception):
+    """A refused or failed bulk export; `message` is translated."""
+
+    def __init__(self, code: str, **params):
+        self.code = code
+        self.params = params
+        super().__init__(code)
+
+    @property
+    def message(self) -> str:
+        text = str(EXPORT_MESSAGES.get(self.code, self.code))
+        return text % self.params if self.params else text

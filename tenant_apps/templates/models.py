@@ -59,3 +59,49 @@ class TemplateVersion(models.Model):
 
     def __str__(self):
         return f"{self.template} v{self.number}"
+
+
+class DocumentExport(models.Model):
+    """A zip of the PDFs of a filtered list of sales documents, built in the background.
+
+    It lives with the templates because it is the other half of the PDF pipeline, and so
+    that the sales app's own migrations stay untouched. The file expires after a day."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        RUNNING = "running", _("Running")
+        DONE = "done", _("Ready")
+        FAILED = "failed", _("Failed")
+
+    status = models.CharField(_("status"), max_length=8, choices=Status.choices, default=Status.QUEUED)
+    # The list's filters as given (kind, status, company, date_from, date_to), for the page.
+    filters = models.JSONField(default=dict, blank=True)
+    # The documents chosen when the export was asked for, with the asker's visibility.
+    document_ids = models.JSONField(default=list, blank=True)
+    total = models.PositiveIntegerField(default=0)
+    processed = models.PositiveIntegerField(default=0)
+    file_path = models.CharField(max_length=300, blank=True)
+    file_size = models.PositiveBigIntegerField(default=0)
+    message = models.CharField(max_length=500, blank=True)
+    created_by = user_reference()
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    expires_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(processed__lte=models.F("total")), name="documentexport_progress_bounded"),
+        ]
+
+    def __str__(self):
+        return f"export {self.pk} ({self.status})"
+
+    @property
+    def percent(self) -> int:
+        return 100 if self.status == self.Status.DONE else int(self.processed * 100 / self.total) if self.total else 0
+
+    @property
+    def finished(self) -> bool:
+        return self.status in (self.Status.DONE, self.Status.FAILED)

@@ -5,23 +5,28 @@ so they run in Jinja's ImmutableSandboxedEnvironment with more limits on top:
 
 * the context is plain data only (dicts, lists, strings, numbers, booleans, None): a model
   instance never reaches a template, so there is no ORM, no `settings`, no file to reach;
-* underscore attributes and unsafe methods are refused by the sandbox;
-* `range()` is capped per render (the sum of all ranges, so nested loops count), and
-  `*` / `**` on strings, lists and numbers are capped, so a template cannot spin or fill
-  memory;
-* the source is capped at MAX_SOURCE bytes, the output at MAX_OUTPUT, and rendering stops
-  once MAX_SECONDS have passed between two output chunks;
+* underscore attributes and unsafe methods are refused by the sandbox; so are str.format,
+  `%` formatting and the padding methods and filters, which allocate any width asked for;
+* `range()` is capped per render (the sum of all ranges, so nested loops count);
+* every string or list a template builds (`~`, `+`, `*`, `|replace`, `|join`) is capped
+  at MAX_STRING, so doubling a value in a loop cannot fill memory;
+* the source is capped at MAX_SOURCE bytes, the output at MAX_OUTPUT, and the render is
+  stopped after MAX_SECONDS (checked at every output chunk, range, join and operator);
 * undefined variables fail loudly (StrictUndefined): a typo is caught when saving.
 
 Every failure becomes a TemplateError with the line number in the author's source."""
 
-import json
+import contextvars
+import ctypes
+import threading
 import time
 import traceback
+from functools import lru_cache
 from decimal import Decimal
 
-from jinja2 import StrictUndefined, TemplateSyntaxError, UndefinedError, nodes
+from jinja2 import StrictUndefined, TemplateSyntaxError, UndefinedError
 from jinja2.exceptions import SecurityError
+from jinja2.runtime import markup_join, str_join
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup
 
@@ -29,23 +34,54 @@ from .errors import TemplateError
 
 MAX_SOURCE = 200 * 1024
 MAX_OUTPUT = 8 * 1024 * 1024
+MAX_STRING = 1024 * 1024
 MAX_RANGE_TOTAL = 10_000
-MAX_SEQUENCE = 100_000
 MAX_SECONDS = 5.0
 SOURCE_NAME = "<tenant-template>"
 
 
+class _TooSlow(Exception):
+    pass
+
+
 class _Budget:
-    """What one render may still spend on range() items."""
+    """What one render may still spend."""
 
     def __init__(self):
         self.range_left = MAX_RANGE_TOTAL
+        self.deadline = time.monotonic() + MAX_SECONDS
+
+    def tick(self):
+        if time.monotonic() > self.deadline:
+            raise _TooSlow()
+
+
+_budget: contextvars.ContextVar[_Budget | None] = contextvars.ContextVar("template_budget", default=None)
+
+
+def _tick():
+    budget = _budget.get()
+    if budget is not None:
+        budget.tick()
+
+
+def _sized(value):
+    if isinstance(value, (str, list, tuple)) and len(value) > MAX_STRING:
+        raise SecurityError("value too large")
+    return value
+
+
+def _length(value) -> int:
+    return len(value) if isinstance(value, (str, list, tuple)) else 0
 
 
 class TenantSandbox(ImmutableSandboxedEnvironment):
-    intercepted_binops = frozenset(["*", "**"])
+    intercepted_binops = frozenset(["*", "**", "%", "+"])
 
     def call_binop(self, context, operator, left, right):
+        _tick()
+        if operator == "%" and isinstance(left, str):
+            raise SecurityError("string formatting with %")
         if operator == "**":
             if isinstance(right, (int, float, Decimal)) and abs(right) > 64:
                 raise SecurityError("exponent too large")
@@ -53,9 +89,25 @@ class TenantSandbox(ImmutableSandboxedEnvironment):
                 raise SecurityError("power of a large number")
         if operator == "*":
             for seq, count in ((left, right), (right, left)):
-                if isinstance(seq, (str, list, tuple)) and isinstance(count, int) and len(seq) * count > MAX_SEQUENCE:
+                if isinstance(seq, (str, list, tuple)) and isinstance(count, int) and len(seq) * count > MAX_STRING:
                     raise SecurityError("repetition too large")
+        if operator == "+" and _length(left) + _length(right) > MAX_STRING:
+            raise SecurityError("value too large")
         return super().call_binop(context, operator, left, right)
+
+    def wrap_str_format(self, value):
+        # str.format pads to any width it is given ("{:>999999999}"): values go in with {{ }}.
+        if super().wrap_str_format(value) is None:
+            return None
+
+        def refused(*args, **kwargs):
+            raise SecurityError("str.format")
+
+        return refused
+
+    def call(__self, __context, __obj, *args, **kwargs):  # noqa: N805 (Jinja's own signature)
+        _tick()
+        return super().call(__context, __obj, *args, **kwargs)
 
     def is_safe_attribute(self, obj, attr, value):
         # Padding methods allocate whatever width they are asked for.
@@ -69,6 +121,7 @@ _PADDING_METHODS = frozenset(["center", "ljust", "rjust", "zfill", "expandtabs",
 
 def _limited_range(budget: _Budget):
     def limited_range(*args):
+        budget.tick()
         items = range(*args)
         budget.range_left -= len(items)
         if budget.range_left < 0:
@@ -76,6 +129,25 @@ def _limited_range(budget: _Budget):
         return items
 
     return limited_range
+
+
+def _capped_filter(original):
+    def capped(*args, **kwargs):
+        _tick()
+        return _sized(original(*args, **kwargs))
+
+    capped.jinja_pass_arg = getattr(original, "jinja_pass_arg", None)
+    return capped
+
+
+def _capped_markup_join(seq):
+    _tick()
+    return _sized(markup_join(seq))
+
+
+def _capped_str_join(seq):
+    _tick()
+    return _sized(str_join(seq))
 
 
 def css_string(value) -> Markup:
@@ -102,6 +174,8 @@ def _environment(autoescape: bool) -> TenantSandbox:
         env.globals.pop(name, None)
     for name in ("center", "indent", "wordwrap", "format"):
         env.filters.pop(name, None)
+    for name in ("replace", "join", "list", "batch", "slice"):
+        env.filters[name] = _capped_filter(env.filters[name])
     return env
 
 
@@ -134,6 +208,44 @@ def _line_of(exc: BaseException) -> int | None:
     return line
 
 
+@lru_cache(maxsize=256)
+def _compiled(source: str, autoescape: bool):
+    env = _HTML_ENV if autoescape else _TEXT_ENV
+    return env.compile(env.parse(source, name=None, filename=SOURCE_NAME), name=None, filename=SOURCE_NAME)
+
+
+class _Watchdog:
+    """Stops a render that runs past MAX_SECONDS even where no hook of ours runs (empty
+    nested loops over the data): a timer raises _TooSlow in the rendering thread. The lock
+    and the final clearing make sure it can never land after the render has ended."""
+
+    def __init__(self, seconds: float):
+        self.thread_id = threading.get_ident()
+        self.lock = threading.Lock()
+        self.active = True
+        self.fired = False
+        self.timer = threading.Timer(seconds, self._fire)
+        self.timer.daemon = True
+
+    def _fire(self):
+        with self.lock:
+            if self.active:
+                self.fired = True
+                ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(self.thread_id), ctypes.py_object(_TooSlow))
+
+    def __enter__(self):
+        self.timer.start()
+        return self
+
+    def __exit__(self, *exc):
+        with self.lock:
+            self.active = False
+            self.timer.cancel()
+            if self.fired:  # clear it if it has not been raised yet
+                ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(self.thread_id), None)
+        return False
+
+
 def render(source: str, context: dict, *, part: str = "html", autoescape: bool = True) -> str:
     """Render a tenant template with plain-data `context`; any failure is a TemplateError."""
     check_plain(context)
@@ -141,23 +253,28 @@ def render(source: str, context: dict, *, part: str = "html", autoescape: bool =
     if len(source.encode()) > MAX_SOURCE:
         raise TemplateError("too_large", part=part, limit=MAX_SOURCE // 1024)
     try:
-        template = env.compile(env.parse(source, name=None, filename=SOURCE_NAME), name=None, filename=SOURCE_NAME)
-        template = env.template_class.from_code(env, template, env.make_globals(None), None)
+        code = _compiled(source, autoescape)
     except TemplateSyntaxError as exc:
         raise TemplateError("syntax", part=part, line=exc.lineno, detail=exc.message or "") from None
+    template = env.template_class.from_code(env, code, env.make_globals(None), None)
+    # `~` compiles to these two module-level helpers of the template's own namespace.
+    namespace = template.root_render_func.__globals__
+    namespace["markup_join"], namespace["str_join"] = _capped_markup_join, _capped_str_join
     budget = _Budget()
+    token = _budget.set(budget)
     chunks, size = [], 0
-    started = time.monotonic()
     try:
-        for chunk in template.generate({**context, "range": _limited_range(budget)}):
-            size += len(chunk)
-            if size > MAX_OUTPUT:
-                raise TemplateError("output_too_large", part=part, limit=MAX_OUTPUT // (1024 * 1024))
-            if time.monotonic() - started > MAX_SECONDS:
-                raise TemplateError("too_slow", part=part)
-            chunks.append(chunk)
+        with _Watchdog(MAX_SECONDS + 0.5):
+            for chunk in template.generate({**context, "range": _limited_range(budget)}):
+                size += len(chunk)
+                if size > MAX_OUTPUT:
+                    raise TemplateError("output_too_large", part=part, limit=MAX_OUTPUT // (1024 * 1024))
+                budget.tick()
+                chunks.append(chunk)
     except TemplateError:
         raise
+    except _TooSlow:
+        raise TemplateError("too_slow", part=part) from None
     except UndefinedError as exc:
         raise TemplateError("undefined", part=part, line=_line_of(exc), detail=_undefined_name(exc)) from None
     except SecurityError as exc:
@@ -166,14 +283,11 @@ def render(source: str, context: dict, *, part: str = "html", autoescape: bool =
         raise TemplateError("syntax", part=part, line=exc.lineno, detail=exc.message or "") from None
     except (TypeError, ValueError, ArithmeticError, LookupError, AttributeError, RecursionError) as exc:
         raise TemplateError("failed", part=part, line=_line_of(exc), detail=str(exc)[:200]) from None
+    finally:
+        _budget.reset(token)
     return "".join(chunks)
 
 
 def _undefined_name(exc: UndefinedError) -> str:
     # Jinja says "'customer' is undefined" or "'dict object' has no attribute 'nme'".
     return str(exc.message or exc)[:200]
-
-
-def context_json(context: dict) -> str:
-    """A stable serialisation of a context (for cache keys)."""
-    return json.dumps(context, sort_keys=True, default=str, ensure_ascii=False)

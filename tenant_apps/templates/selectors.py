@@ -28,7 +28,7 @@ def template_version_content(*, key: TemplateKey, number: int) -> Content | None
 def template_versions(*, key: TemplateKey) -> list[TemplateVersion]:
     return list(
         TemplateVersion.objects.filter(template__kind=key.kind, template__name=key.name, template__language=key.language)
-        .order_by("-number")
+        .select_related("created_by").order_by("-number")
     )
 
 
