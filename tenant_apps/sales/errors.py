@@ -32,6 +32,8 @@ MESSAGES = {
     "bundle_in_use": _("This product is part of a bundle, so it cannot become a bundle itself."),
     "tax_rate_invalid": _("A tax rate needs a name and a percentage between 0 and 100 with at most two decimals."),
     "tax_name_taken": _("Another tax rate already has this name."),
+    "reminder_days_invalid": _("Write the reminder days as whole numbers from 1 to 365 separated by commas, such as 3, 7, 14."),
+    "layout_invalid": _("Choose one of the PDF layouts."),
 }
 
 
