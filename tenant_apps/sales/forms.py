@@ -216,6 +216,10 @@ class LineForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["tax_rates"].choices = [(str(t.pk), str(t)) for t in taxes]
 
+    def has_changed(self):
+        # The editor numbers every row for its order: a blank row is still blank.
+        return any(name not in ("ORDER", "DELETE") for name in self.changed_data)
+
     def service_line(self) -> dict:
         data = self.cleaned_data
         product = data.get("product") or ""
@@ -228,17 +232,25 @@ class LineForm(forms.Form):
 
 
 class BaseLineFormSet(forms.BaseFormSet):
+    """Lines; a new (extra) line starts with one unit and the default tax rates, and one
+    left as it started is not a line."""
+
     def __init__(self, *args, taxes=(), **kwargs):
         self.taxes = list(taxes)
+        self.new_line = {"quantity": "1", "tax_rates": [str(t.pk) for t in self.taxes if t.is_default]}
         super().__init__(*args, **kwargs)
 
     def get_form_kwargs(self, index):
-        return {**super().get_form_kwargs(index), "taxes": self.taxes}
+        kwargs = {**super().get_form_kwargs(index), "taxes": self.taxes}
+        if index is None or index >= self.initial_form_count():
+            kwargs["initial"] = self.new_line
+        return kwargs
 
     @property
     def empty_form(self):
         form = self.form(auto_id=self.auto_id, prefix=self.add_prefix("__prefix__"), empty_permitted=True,
-                         use_required_attribute=False, taxes=self.taxes, renderer=self.renderer)
+                         use_required_attribute=False, taxes=self.taxes, renderer=self.renderer,
+                         initial=self.new_line)
         self.add_fields(form, None)
         return form
 

@@ -140,8 +140,7 @@ def _editor(request, *, kind, document=None):
         else:
             form = DocumentForm(initial=_initial_header(request, kind), user=request.user, kind=form_kind,
                                 members=members)
-            defaults = [str(t.pk) for t in taxes if t.is_default]
-            formset = LineFormSet(initial=[{"quantity": "1", "tax_rates": defaults}], prefix="lines", taxes=taxes)
+            formset = LineFormSet(prefix="lines", taxes=taxes)
     title = (_("Edit %(document)s") % {"document": document}) if document else {
         DocumentKind.OFFER: _("New offer"), DocumentKind.INVOICE: _("New invoice"),
     }[kind]

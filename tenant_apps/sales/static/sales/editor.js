@@ -94,13 +94,12 @@
     var candidates = rows().filter(function (row) {
       return !removed(row) && !field(row, "description").value.trim() && !field(row, "unit_price").value.trim();
     });
-    return candidates.length ? candidates[candidates.length - 1] : addLine();
+    return candidates.length ? candidates[0] : addLine();
   }
 
   form.addEventListener("click", function (event) {
     if (event.target.closest("[data-add-line]")) {
       var row = addLine();
-      field(row, "quantity").value = "1";
       field(row, "description").focus();
       recompute();
       return;
