@@ -21,7 +21,7 @@ urlpatterns = [
     path("imports/", include("tenant_apps.imports.urls")),
     path("settings/", include("tenant_apps.records.settings_urls")),
     path("settings/pipelines/", include("tenant_apps.deals.settings_urls")),
-    path("settings/sales/", include("tenant_apps.sales.settings_urls")),
+    path("settings/sales-setup/", include("tenant_apps.sales.settings_urls")),
     path("settings/integrations/", include("tenant_apps.integrations.urls")),
     path("api/", include("tenant_apps.integrations.api_urls")),
     path("accounts/", include("allauth.urls")),

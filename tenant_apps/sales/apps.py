@@ -1,5 +1,5 @@
 from django.apps import AppConfig
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_lazy as _, pgettext_lazy
 
 
 class SalesConfig(AppConfig):
@@ -13,6 +13,6 @@ class SalesConfig(AppConfig):
 
         from . import rules  # noqa: F401  (registers the permissions)
 
-        nav_register(NavSection("sales", _("Sales"), "sales_document_list", "sales", order=35,
+        nav_register(NavSection("sales", pgettext_lazy("section", "Sales"), "sales_document_list", "sales", order=35,
                                 permission="sales.view_document", active_prefix="/sales/"))
-        settings_tab_register(SettingsTab("sales", _("Sales"), "sales_settings", "sales.change_settings", order=57))
+        settings_tab_register(SettingsTab("sales", pgettext_lazy("section", "Sales"), "sales_settings", "sales.change_settings", order=57))

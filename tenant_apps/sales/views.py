@@ -73,6 +73,7 @@ def document_list(request):
     page = document_page(user=request.user, filters=filters, page_number=request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
+    scope = _scope(request, filters)
     tab_query = query.copy()
     tab_query.pop("kind", None)
     tab_query.pop("status", None)
@@ -80,11 +81,24 @@ def document_list(request):
         "page": page, "filters": filters, "params": request.GET, "query": query.urlencode(),
         "tab_query": tab_query.urlencode(), "kind_tabs": KIND_TABS, "statuses": DocumentStatus.choices,
         "members": members_of_workspace(request.tenant), "today": timezone.localdate(),
-        "can_add": can(request.user, "sales.add_document"), "section": "documents",
+        "can_add": can(request.user, "sales.add_document"), "section": "documents", "scope": scope,
         "sorts": [("-created", _("Newest")), ("created", _("Oldest")), ("-date", _("Date, newest")),
                   ("-due", _("Due date, latest")), ("due", _("Due date, soonest")), ("-total", _("Total, highest")),
                   ("total", _("Total, lowest")), ("number", _("Number"))],
     })
+
+
+def _scope(request, filters):
+    """The company, contact or deal the list is narrowed to (from a record page's link)."""
+    from tenant_apps.companies.models import Company
+    from tenant_apps.contacts.models import Contact
+    from tenant_apps.deals.models import Deal
+    from tenant_apps.records.visibility import visible
+
+    for model, pk in ((Company, filters.company), (Contact, filters.contact), (Deal, filters.deal)):
+        if pk is not None:
+            return visible(model.objects.all(), request.user).filter(pk=pk).first()
+    return None
 
 
 # --- the editor -------------------------------------------------------------------------

@@ -21,6 +21,11 @@ def text(response) -> str:
     return response.content.decode()
 
 
+def documents_card(page: str) -> str:
+    """The "Offers and invoices" card of a company, contact or deal page."""
+    return page.split('class="card record-documents"', 1)[1].split("</ul>", 1)[0]
+
+
 def editor_post(*, company="Initech", contact="", currency="EUR", lines=(), **extra) -> dict:
     """The editor's POST: header fields and a lines formset."""
     data = {
@@ -348,8 +353,12 @@ class TestAroundTheCrm:
         with CaptureQueriesContext(connection) as several:
             page = text(client.get(f"/companies/{company.pk}/"))
         assert len(several.captured_queries) == len(none_yet.captured_queries)
-        assert page.count("/sales/documents/") == 5 and "All documents" in page
+        assert documents_card(page).count("/sales/documents/") == 5 and "All documents" in page
         assert "INV-" in text(client.get(f"/contacts/{contact.pk}/"))
+        listed = text(client.get(f"/sales/?company={company.pk}"))
+        assert "Documents of Initech" in listed and listed.count("/sales/documents/") == 7
+        timeline = text(client.get(f"/companies/{company.pk}/?tab=timeline"))
+        assert "Invoice INV-" in timeline and " issued" in timeline
 
     def test_a_restricted_rep_sees_only_their_documents_on_a_company(self, restricted, client_for, owner, sales_rep,
                                                                        company, vat):
@@ -359,7 +368,8 @@ class TestAroundTheCrm:
         theirs = document_create(actor=sales_rep, kind="offer", data={"company": rep_company}, lines=[])
         invoice_for(owner, rep_company, vat)  # the owner's, on the rep's company
         page = text(client_for(sales_rep).get(f"/companies/{rep_company.pk}/"))
-        assert page.count("/sales/documents/") == 1 and f"/sales/documents/{theirs.pk}/" in page
+        card = documents_card(page)
+        assert card.count("/sales/documents/") == 1 and f"/sales/documents/{theirs.pk}/" in card
 
     def test_product_lookup_gives_the_price_in_the_documents_currency(self, client_for, read_only, vat):
         product = Product.objects.create(sku="LIC-1", name="Licence", unit="pcs")

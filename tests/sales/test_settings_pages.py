@@ -30,9 +30,9 @@ def settings_post(**changes) -> dict:
 class TestSalesSettings:
     def test_save_formats_defaults_bank_and_reminders(self, client_for, owner, in_acme):
         client = client_for(owner)
-        page = text(client.get("/settings/sales/"))
+        page = text(client.get("/settings/sales-setup/"))
         assert "Next number" in page and "INV-" in page
-        response = client.post("/settings/sales/", settings_post(
+        response = client.post("/settings/sales-setup/", settings_post(
             invoice_number_format="R{YY}/{N}", reminder_days="14, 3,7, 3", iban="bg80 bnbg 9661 1020 3456 78",
             default_layout="modern", prices_include_tax="on", email_sender_name="Acme Billing", payment_terms_days="30"))
         assert response.status_code == 302
@@ -41,13 +41,13 @@ class TestSalesSettings:
         assert row.iban == "BG80BNBG96611020345678" and row.default_layout == "modern" and row.prices_include_tax
         assert row.payment_terms_days == 30 and row.email_sender_name == "Acme Billing"
         year = timezone.localdate().year % 100
-        assert f"R{year:02d}/1</code>" in text(client.get("/settings/sales/"))
+        assert f"R{year:02d}/1</code>" in text(client.get("/settings/sales-setup/"))
 
     def test_the_preview_counts_on_from_the_last_number(self, client_for, owner, company, vat):
         document = document_create(actor=owner, kind="invoice", data={"company": company},
                                    lines=[{"description": "x", "quantity": "1", "unit_price": "1"}])
         issued = invoice_issue(document=document, actor=owner)
-        page = text(client_for(owner).get("/settings/sales/"))
+        page = text(client_for(owner).get("/settings/sales-setup/"))
         assert issued.number.replace("0001", "0002") in page
 
     @pytest.mark.parametrize("changes, message", [
@@ -60,7 +60,7 @@ class TestSalesSettings:
     ])
     def test_bad_input_is_explained_and_nothing_changes(self, client_for, owner, in_acme, changes, message):
         before = sales_settings()
-        response = client_for(owner).post("/settings/sales/", settings_post(
+        response = client_for(owner).post("/settings/sales-setup/", settings_post(
             email_sender_name="Should not be saved", **changes))
         assert response.status_code == 400
         assert message in text(response)
@@ -69,25 +69,25 @@ class TestSalesSettings:
             before.offer_number_format, before.invoice_number_format, before.reminder_days, before.email_sender_name)
 
     def test_only_managers_and_up(self, client_for, sales_rep, read_only, in_acme):
-        assert client_for(sales_rep).get("/settings/sales/").status_code == 403
-        assert client_for(read_only).post("/settings/sales/", settings_post(bank_name="X")).status_code == 403
+        assert client_for(sales_rep).get("/settings/sales-setup/").status_code == 403
+        assert client_for(read_only).post("/settings/sales-setup/", settings_post(bank_name="X")).status_code == 403
         assert sales_settings().bank_name == ""
 
 
 class TestTaxRates:
     def test_create_edit_and_refuse_a_duplicate(self, client_for, owner, in_acme):
         client = client_for(owner)
-        response = client.post("/settings/sales/tax-rates/new/", {"tax-name": "VAT", "tax-rate": "20", "tax-is_default": "on",
+        response = client.post("/settings/sales-setup/tax-rates/new/", {"tax-name": "VAT", "tax-rate": "20", "tax-is_default": "on",
                                                                   "tax-is_active": "on"})
         assert response.status_code == 302
         tax = TaxRate.objects.get(name="VAT")
         assert tax.rate == Decimal("20") and tax.is_default
-        response = client.post("/settings/sales/tax-rates/new/", {"tax-name": "vat", "tax-rate": "9", "tax-is_active": "on"})
+        response = client.post("/settings/sales-setup/tax-rates/new/", {"tax-name": "vat", "tax-rate": "9", "tax-is_active": "on"})
         assert response.status_code == 400 and "Another tax rate already has this name." in text(response)
-        response = client.post("/settings/sales/tax-rates/new/", {"tax-name": "Odd", "tax-rate": "120"})
+        response = client.post("/settings/sales-setup/tax-rates/new/", {"tax-name": "Odd", "tax-rate": "120"})
         assert response.status_code == 400 and "Enter at most 100" in text(response)
         assert TaxRate.objects.count() == 1
-        response = client.post(f"/settings/sales/tax-rates/{tax.pk}/", {"name": "VAT reduced", "rate": "9,5",
+        response = client.post(f"/settings/sales-setup/tax-rates/{tax.pk}/", {"name": "VAT reduced", "rate": "9,5",
                                                                          "is_active": "on"})
         assert response.status_code == 302
         tax.refresh_from_db()
@@ -98,16 +98,16 @@ class TestTaxRates:
         product = Product.objects.create(sku="A-1", name="A")
         product.tax_rates.add(vat)
         client = client_for(owner)
-        client.post(f"/settings/sales/tax-rates/{vat.pk}/delete/")
-        client.post(f"/settings/sales/tax-rates/{unused.pk}/delete/")
+        client.post(f"/settings/sales-setup/tax-rates/{vat.pk}/delete/")
+        client.post(f"/settings/sales-setup/tax-rates/{unused.pk}/delete/")
         vat.refresh_from_db()
         assert not vat.is_active and not TaxRate.objects.filter(pk=unused.pk).exists()
-        assert "Archived" in text(client.get("/settings/sales/"))
+        assert "Archived" in text(client.get("/settings/sales-setup/"))
 
     def test_a_sales_rep_cannot_touch_them(self, client_for, sales_rep, vat):
         client = client_for(sales_rep)
-        assert client.post(f"/settings/sales/tax-rates/{vat.pk}/delete/").status_code == 403
-        assert client.post(f"/settings/sales/tax-rates/{vat.pk}/", {"name": "X", "rate": "1"}).status_code == 403
+        assert client.post(f"/settings/sales-setup/tax-rates/{vat.pk}/delete/").status_code == 403
+        assert client.post(f"/settings/sales-setup/tax-rates/{vat.pk}/", {"name": "X", "rate": "1"}).status_code == 403
         assert TaxRate.objects.filter(pk=vat.pk, name="VAT").exists()
 
 
