@@ -11,7 +11,6 @@ from tenant_apps.records.forms import member_choices
 from tenant_apps.records.visibility import visible
 
 from .models import Document, DocumentKind, Payment, Product, TaxRate
-from .services.settings import LAYOUTS
 
 
 def date_widget():
@@ -318,7 +317,7 @@ class SalesSettingsForm(forms.Form):
     def initial_for(row) -> dict:
         initial = {name: getattr(row, name) for name in SalesSettingsForm.base_fields if name != "reminder_days"}
         initial["reminder_days"] = ", ".join(str(d) for d in row.reminder_days or [])
-        if initial["default_layout"] not in LAYOUTS:
+        if initial["default_layout"] not in dict(LAYOUT_CHOICES):
             initial["default_layout"] = "classic"
         return initial
 

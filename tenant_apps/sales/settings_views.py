@@ -14,7 +14,8 @@ from .errors import SalesError
 from .forms import SalesSettingsForm, TaxRateForm
 from .models import DocumentKind, TaxRate
 from .selectors import sales_settings
-from .services.settings import sales_settings_update, tax_rate_create, tax_rate_delete, tax_rate_update
+from .services.settings import sales_settings_update
+from .services.tax_rates import tax_rate_create, tax_rate_delete, tax_rate_update
 
 FORMAT_FIELDS = (
     ("offer_number_format", DocumentKind.OFFER),
