@@ -33,7 +33,7 @@ class TestSalesSettings:
         page = text(client.get("/settings/sales-setup/"))
         assert "Next number" in page and "INV-" in page
         response = client.post("/settings/sales-setup/", settings_post(
-            invoice_number_format="R{YY}/{N}", reminder_days="14, 3,7, 3", iban="bg80 bnbg 9661 1020 3456 78",
+            invoice_number_format="R{YY}/{N}", reminder_days="14, 3,7", iban="bg80 bnbg 9661 1020 3456 78",
             default_layout="modern", prices_include_tax="on", email_sender_name="Acme Billing", payment_terms_days="30"))
         assert response.status_code == 302
         row = sales_settings()
@@ -53,8 +53,10 @@ class TestSalesSettings:
     @pytest.mark.parametrize("changes, message", [
         ({"offer_number_format": "OFF-{YYYY}"}, "A number format needs exactly one counter"),
         ({"invoice_number_format": "INV-{0000}-{N}"}, "A number format needs exactly one counter"),
-        ({"reminder_days": "3, soon"}, "Write the reminder days as whole numbers"),
-        ({"reminder_days": "0"}, "Write the reminder days as whole numbers"),
+        ({"reminder_days": "3, soon"}, "List up to 10 different whole numbers of days"),
+        ({"reminder_days": "0"}, "List up to 10 different whole numbers of days"),
+        ({"reminder_days": "3, 3"}, "List up to 10 different whole numbers of days"),
+        ({"iban": "not an iban"}, "Enter an IBAN"),
         ({"payment_terms_days": "-1"}, "Ensure this value is greater than or equal to 0."),
         ({"default_layout": "fancy"}, "Select a valid choice."),
     ])
