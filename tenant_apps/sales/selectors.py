@@ -60,25 +60,6 @@ def payment_filters_parse(params) -> PaymentFilters:
     return filters
 
 
-def payment_list(*, user, filters: PaymentFilters) -> QuerySet:
-    """Payments and refunds `user` may see (a rep limited to own records: on their invoices),
-    newest first, with their invoice."""
-    payments = Payment.objects.select_related("document")
-    if sees_only_own(user):
-        payments = payments.filter(document__owner=user)
-    if filters.date_from:
-        payments = payments.filter(paid_on__gte=filters.date_from)
-    if filters.date_to:
-        payments = payments.filter(paid_on__lte=filters.date_to)
-    if filters.method:
-        payments = payments.filter(method=filters.method)
-    if filters.currency:
-        payments = payments.filter(currency=filters.currency)
-    if filters.kind:
-        payments = payments.filter(kind=filters.kind)
-    return payments.order_by("-paid_on", "-pk")
-
-
 def payment_totals(payments: QuerySet) -> list[dict]:
     """Per currency: received, refunded and net (received minus refunded), in one query."""
     money = DecimalField(max_digits=18, decimal_places=2)
@@ -243,11 +224,23 @@ def document_get(*, user, pk) -> Document:
     return document
 
 
-def payment_list(*, user) -> QuerySet:
-    """Payments and refunds on the invoices `user` may see, latest first."""
+def payment_list(*, user, filters: PaymentFilters | None = None) -> QuerySet:
+    """Payments and refunds on the invoices `user` may see (a rep limited to own records: on
+    their invoices), latest first, with their invoice; narrowed by the payments page's filters."""
     payments = Payment.objects.select_related("document", "recorded_by")
     if sees_only_own(user):
         payments = payments.filter(document__owner=user)
+    if filters is not None:
+        if filters.date_from:
+            payments = payments.filter(paid_on__gte=filters.date_from)
+        if filters.date_to:
+            payments = payments.filter(paid_on__lte=filters.date_to)
+        if filters.method:
+            payments = payments.filter(method=filters.method)
+        if filters.currency:
+            payments = payments.filter(currency=filters.currency)
+        if filters.kind:
+            payments = payments.filter(kind=filters.kind)
     return payments.order_by("-paid_on", "-pk")
 
 

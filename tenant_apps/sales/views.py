@@ -217,6 +217,7 @@ def _actions(user, document: Document) -> dict:
         "delete": change and document.is_draft,
         "issue": change and document.is_draft and kind in (DocumentKind.INVOICE, DocumentKind.CREDIT_NOTE),
         "mark_sent": change and document.is_draft and kind == DocumentKind.OFFER,
+        "send": change and status != S.VOID,
         "decide": change and kind == DocumentKind.OFFER and status == S.SENT,
         "convert": change and can(user, "sales.add_document") and kind == DocumentKind.OFFER and status == S.ACCEPTED,
         "void": manage and is_invoice and status in OPEN_INVOICE and not document.amount_paid
