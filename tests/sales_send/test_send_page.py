@@ -84,9 +84,9 @@ def test_a_broken_template_is_explained_and_nothing_is_sent(client_for, owner, d
 
 def test_in_bulgarian(client_for, owner, issued_invoice):
     client = client_for(owner)
-    client.cookies["django_language"] = "bg"
+    client.cookies["tessera_language"] = "bg"
     html = client.get(_url(issued_invoice), HTTP_ACCEPT_LANGUAGE="bg").content.decode()
-    assert "Изпрати" in html
+    assert f"Изпращане на {issued_invoice.number} по имейл" in html and "Копие до" in html
 
 
 def test_a_read_only_member_gets_403_and_a_hidden_document_404(client_for, read_only, sales_rep, issued_invoice,
