@@ -75,11 +75,16 @@ def document_send_view(request, pk):
         subject, preview = _preview(document, message)
     else:
         subject, preview = _preview(document, "")
+        # A draft's subject would carry the number placeholder: it is left to the template,
+        # which fills in the real number when the document is numbered on sending.
         form = DocumentSendForm(can_issue=can_issue, initial={
-            "to": _default_to(document), "subject": subject or "", "attach_pdf": True, "send_key": uuid.uuid4().hex,
+            "to": _default_to(document), "subject": "" if document.is_draft else subject or "", "attach_pdf": True,
+            "send_key": uuid.uuid4().hex,
         })
     if subject is None:
         preview_error, preview = preview, ""
+    elif document.is_draft:
+        form.fields["subject"].widget.attrs["placeholder"] = subject
     return render(request, "sales/send_page.html", {
         "document": document,
         "form": form,

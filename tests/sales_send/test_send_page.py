@@ -49,6 +49,16 @@ def test_a_bad_address_is_shown_and_nothing_is_sent(client_for, owner, draft_off
     assert Document.objects.get(pk=draft_offer.pk).status == "draft"
 
 
+def test_a_drafts_subject_is_left_to_the_template_which_numbers_it(client_for, owner, draft_offer, mailbox):
+    client = client_for(owner)
+    form = client.get(_url(draft_offer)).context["form"]
+    assert form.initial["subject"] == ""
+    assert client.post(_url(draft_offer), {"to": "ivan@initech.example", "send": "1"}).status_code == 302
+    number = Document.objects.get(pk=draft_offer.pk).number
+    [message] = mailbox()
+    assert str(message["Subject"]) == f"Offer {number} from Acme Ltd"
+
+
 def test_preview_shows_the_message_without_sending(client_for, owner, draft_offer):
     before = OutboxMessage.objects.count()
     response = client_for(owner).post(_url(draft_offer), {"to": "ivan@initech.example", "message": "Looking forward",
