@@ -28,6 +28,17 @@ class DecimalText(forms.CharField):
         kwargs.setdefault("widget", forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}))
         super().__init__(**kwargs)
 
+    def has_changed(self, initial, data):
+        # '1' and '1.000' are the same number: compare values, not text.
+        try:
+            before = self.to_python("" if initial is None else str(initial))
+        except forms.ValidationError:
+            before = initial
+        try:
+            return self.to_python(data) != before
+        except forms.ValidationError:
+            return True
+
     def to_python(self, value):
         text = (super().to_python(value) or "").replace("\u00a0", "").replace(" ", "").replace(",", ".")
         if not text:
@@ -376,19 +387,25 @@ class BundleItemForm(forms.Form):
 
 
 class BaseKeptFormSet(forms.BaseFormSet):
-    """Rows the user filled in and did not mark for removal."""
+    """Rows the user filled in and did not mark for removal. New rows start with
+    `new_row`; one left as it started is not a row."""
 
-    def __init__(self, *args, form_kwargs_extra=None, **kwargs):
+    def __init__(self, *args, form_kwargs_extra=None, new_row=None, **kwargs):
         self.form_kwargs_extra = form_kwargs_extra or {}
+        self.new_row = new_row or {}
         super().__init__(*args, **kwargs)
 
     def get_form_kwargs(self, index):
-        return {**super().get_form_kwargs(index), **self.form_kwargs_extra}
+        kwargs = {**super().get_form_kwargs(index), **self.form_kwargs_extra}
+        if self.new_row and (index is None or index >= self.initial_form_count()):
+            kwargs["initial"] = self.new_row
+        return kwargs
 
     @property
     def empty_form(self):
         form = self.form(auto_id=self.auto_id, prefix=self.add_prefix("__prefix__"), empty_permitted=True,
-                         use_required_attribute=False, renderer=self.renderer, **self.form_kwargs_extra)
+                         use_required_attribute=False, renderer=self.renderer, initial=self.new_row,
+                         **self.form_kwargs_extra)
         self.add_fields(form, None)
         return form
 

@@ -55,11 +55,14 @@ def _components(product=None):
 
 
 def _editor(request, product=None):
+    from .services.documents import _workspace_currency
+
     taxes = list(TaxRate.objects.filter(is_active=True))
     components = list(_components(product))
+    new_price = {"currency": _workspace_currency(), "min_quantity": "1"}
     if request.method == "POST":
         form = ProductForm(request.POST, taxes=taxes)
-        prices = PriceFormSet(request.POST, prefix="prices")
+        prices = PriceFormSet(request.POST, prefix="prices", new_row=new_price)
         bundle = BundleFormSet(request.POST, prefix="bundle", form_kwargs_extra={"components": components})
         if form.is_valid() and prices.is_valid() and bundle.is_valid():
             saved = _save(request, form, prices, bundle, product)
@@ -68,7 +71,7 @@ def _editor(request, product=None):
                 return redirect("sales_product_list")
     elif product is not None:
         form = ProductForm(initial=ProductForm.initial_for(product), taxes=taxes)
-        prices = PriceFormSet(prefix="prices", initial=[
+        prices = PriceFormSet(prefix="prices", new_row=new_price, initial=[
             {"currency": p.currency, "min_quantity": p.min_quantity.normalize(), "unit_price": p.unit_price.normalize()}
             for p in product.prices.all()
         ])
@@ -76,11 +79,9 @@ def _editor(request, product=None):
             {"component": str(i.component_id), "quantity": i.quantity.normalize()} for i in product.bundle_items.all()
         ])
     else:
-        from .services.documents import _workspace_currency
-
         form = ProductForm(initial={"is_active": True, "tax_rates": [str(t.pk) for t in taxes if t.is_default]},
                            taxes=taxes)
-        prices = PriceFormSet(prefix="prices", initial=[{"currency": _workspace_currency(), "min_quantity": "1"}])
+        prices = PriceFormSet(prefix="prices", new_row=new_price)
         bundle = BundleFormSet(prefix="bundle", form_kwargs_extra={"components": components})
     return render(request, "sales/product_form.html", {
         "form": form, "prices": prices, "bundle": bundle, "product": product, "section": "products",

@@ -390,3 +390,12 @@ class TestAroundTheCrm:
         results = client_for(owner).get("/sales/lookup/contacts/?q=iva").json()["results"]
         assert results == [{"id": contact.pk, "label": "Ivan Petrov", "company": "Initech",
                             "company_id": contact.company_id}]
+
+
+def test_a_new_line_left_as_it_came_is_not_a_line(client_for, owner, company, vat):
+    """The editor's blank row (one unit, the default tax) posted untouched is skipped."""
+    lines = [{"description": "Work", "quantity": "2", "unit_price": "10", "tax_rates": [str(vat.pk)]},
+             {"description": "", "quantity": "1", "unit_price": "", "ORDER": "2", "tax_rates": [str(vat.pk)]}]
+    response = client_for(owner).post("/sales/new/invoice/", with_taxes(editor_post(lines=lines), lines))
+    assert response.status_code == 302
+    assert [line.description for line in Document.objects.get().lines.all()] == ["Work"]
