@@ -13,7 +13,7 @@ from shared_apps.accounts.rules import can
 from tenant_apps.records.errors import RecordError, deny_if_forbidden
 
 from .errors import SalesError
-from .forms import BundleFormSet, PriceFormSet, ProductForm
+from .forms import BundleFormSet, PriceFormSet, ProductForm, query_text
 from .models import Product, TaxRate
 from .selectors import product_list
 from .services.products import product_archive, product_create, product_update
@@ -24,10 +24,10 @@ PAGE_SIZE = 50
 @permission_required("sales.view_product")
 def product_list_view(request):
     products = product_list()
-    q = (request.GET.get("q") or "").strip()[:100]
+    q = query_text(request.GET.get("q"))
     if q:
         products = products.filter(Q(sku__icontains=q) | Q(name__icontains=q) | Q(description__icontains=q))
-    category = (request.GET.get("category") or "").strip()
+    category = query_text(request.GET.get("category"), 80)
     if category:
         products = products.filter(category=category)
     active = request.GET.get("active", "1")
