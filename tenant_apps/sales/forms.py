@@ -13,6 +13,18 @@ from tenant_apps.records.visibility import visible
 from .models import Document, DocumentKind, Payment, Product, TaxRate
 
 
+def record_id(value) -> int | None:
+    """A primary key from a query string or hidden field; None for anything else (a number
+    too large for the database included)."""
+    text = str(value or "").strip()
+    return int(text) if text.isdigit() and len(text) <= 18 else None
+
+
+def query_text(value, limit: int = 100) -> str:
+    """Search text from a query string: trimmed, bounded, without NUL (PostgreSQL refuses it)."""
+    return str(value or "").replace("\x00", "").strip()[:limit]
+
+
 def date_widget():
     # ISO on the wire whatever the user's language: <input type="date"> accepts nothing else.
     return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -27,6 +39,17 @@ class DecimalText(forms.CharField):
         self.min_value, self.max_value, self.places = min_value, max_value, places
         kwargs.setdefault("widget", forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}))
         super().__init__(**kwargs)
+
+    def has_changed(self, initial, data):
+        # '1' and '1.000' are the same number: compare values, not text.
+        try:
+            before = self.to_python("" if initial is None else str(initial))
+        except forms.ValidationError:
+            before = initial
+        try:
+            return self.to_python(data) != before
+        except forms.ValidationError:
+            return True
 
     def to_python(self, value):
         text = (super().to_python(value) or "").replace("\u00a0", "").replace(" ", "").replace(",", ".")
@@ -124,9 +147,9 @@ class DocumentForm(forms.Form):
         company = None
         if name:
             companies = self._visible(Company)
-            picked = str(data.get("company") or "")
-            if picked.isdigit():
-                company = companies.filter(pk=int(picked), name__iexact=name).first()
+            picked = record_id(data.get("company"))
+            if picked is not None:
+                company = companies.filter(pk=picked, name__iexact=name).first()
             company = company or companies.filter(name__iexact=name).order_by("pk").first()
             if company is None:
                 self.add_error("company_name", _("There is no company with this name: pick one from the suggestions."))
@@ -136,9 +159,9 @@ class DocumentForm(forms.Form):
         text = (data.get("contact_name") or "").strip()
         if text:
             contacts = self._visible(Contact)
-            picked = str(data.get("contact") or "")
-            if picked.isdigit():
-                candidate = contacts.filter(pk=int(picked)).first()
+            picked = record_id(data.get("contact"))
+            if picked is not None:
+                candidate = contacts.filter(pk=picked).first()
                 if candidate is not None and contact_label(candidate) == text:
                     contact = candidate
             if contact is None:
@@ -148,8 +171,8 @@ class DocumentForm(forms.Form):
         data["contact_obj"] = contact
 
         deal = None
-        if str(data.get("deal") or "").isdigit():
-            deal = self._visible(Deal).filter(pk=int(data["deal"])).first()
+        if record_id(data.get("deal")) is not None:
+            deal = self._visible(Deal).filter(pk=record_id(data["deal"])).first()
         data["deal_obj"] = deal
         return data
 
@@ -221,9 +244,8 @@ class LineForm(forms.Form):
 
     def service_line(self) -> dict:
         data = self.cleaned_data
-        product = data.get("product") or ""
         return {
-            "product": int(product) if str(product).isdigit() else None,
+            "product": record_id(data.get("product")),
             "description": data["description"], "quantity": data["quantity"], "unit": data.get("unit", ""),
             "unit_price": data["unit_price"], "discount_percent": data.get("discount_percent") or Decimal("0"),
             "tax_rates": [int(t) for t in data.get("tax_rates") or []],
@@ -376,19 +398,25 @@ class BundleItemForm(forms.Form):
 
 
 class BaseKeptFormSet(forms.BaseFormSet):
-    """Rows the user filled in and did not mark for removal."""
+    """Rows the user filled in and did not mark for removal. New rows start with
+    `new_row`; one left as it started is not a row."""
 
-    def __init__(self, *args, form_kwargs_extra=None, **kwargs):
+    def __init__(self, *args, form_kwargs_extra=None, new_row=None, **kwargs):
         self.form_kwargs_extra = form_kwargs_extra or {}
+        self.new_row = new_row or {}
         super().__init__(*args, **kwargs)
 
     def get_form_kwargs(self, index):
-        return {**super().get_form_kwargs(index), **self.form_kwargs_extra}
+        kwargs = {**super().get_form_kwargs(index), **self.form_kwargs_extra}
+        if self.new_row and (index is None or index >= self.initial_form_count()):
+            kwargs["initial"] = self.new_row
+        return kwargs
 
     @property
     def empty_form(self):
         form = self.form(auto_id=self.auto_id, prefix=self.add_prefix("__prefix__"), empty_permitted=True,
-                         use_required_attribute=False, renderer=self.renderer, **self.form_kwargs_extra)
+                         use_required_attribute=False, renderer=self.renderer, initial=self.new_row,
+                         **self.form_kwargs_extra)
         self.add_fields(form, None)
         return form
 

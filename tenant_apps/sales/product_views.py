@@ -13,7 +13,7 @@ from shared_apps.accounts.rules import can
 from tenant_apps.records.errors import RecordError, deny_if_forbidden
 
 from .errors import SalesError
-from .forms import BundleFormSet, PriceFormSet, ProductForm
+from .forms import BundleFormSet, PriceFormSet, ProductForm, query_text
 from .models import Product, TaxRate
 from .selectors import product_list
 from .services.products import product_archive, product_create, product_update
@@ -24,10 +24,10 @@ PAGE_SIZE = 50
 @permission_required("sales.view_product")
 def product_list_view(request):
     products = product_list()
-    q = (request.GET.get("q") or "").strip()[:100]
+    q = query_text(request.GET.get("q"))
     if q:
         products = products.filter(Q(sku__icontains=q) | Q(name__icontains=q) | Q(description__icontains=q))
-    category = (request.GET.get("category") or "").strip()
+    category = query_text(request.GET.get("category"), 80)
     if category:
         products = products.filter(category=category)
     active = request.GET.get("active", "1")
@@ -55,11 +55,14 @@ def _components(product=None):
 
 
 def _editor(request, product=None):
+    from .services.documents import _workspace_currency
+
     taxes = list(TaxRate.objects.filter(is_active=True))
     components = list(_components(product))
+    new_price = {"currency": _workspace_currency(), "min_quantity": "1"}
     if request.method == "POST":
         form = ProductForm(request.POST, taxes=taxes)
-        prices = PriceFormSet(request.POST, prefix="prices")
+        prices = PriceFormSet(request.POST, prefix="prices", new_row=new_price)
         bundle = BundleFormSet(request.POST, prefix="bundle", form_kwargs_extra={"components": components})
         if form.is_valid() and prices.is_valid() and bundle.is_valid():
             saved = _save(request, form, prices, bundle, product)
@@ -68,7 +71,7 @@ def _editor(request, product=None):
                 return redirect("sales_product_list")
     elif product is not None:
         form = ProductForm(initial=ProductForm.initial_for(product), taxes=taxes)
-        prices = PriceFormSet(prefix="prices", initial=[
+        prices = PriceFormSet(prefix="prices", new_row=new_price, initial=[
             {"currency": p.currency, "min_quantity": p.min_quantity.normalize(), "unit_price": p.unit_price.normalize()}
             for p in product.prices.all()
         ])
@@ -76,11 +79,9 @@ def _editor(request, product=None):
             {"component": str(i.component_id), "quantity": i.quantity.normalize()} for i in product.bundle_items.all()
         ])
     else:
-        from .services.documents import _workspace_currency
-
         form = ProductForm(initial={"is_active": True, "tax_rates": [str(t.pk) for t in taxes if t.is_default]},
                            taxes=taxes)
-        prices = PriceFormSet(prefix="prices", initial=[{"currency": _workspace_currency(), "min_quantity": "1"}])
+        prices = PriceFormSet(prefix="prices", new_row=new_price)
         bundle = BundleFormSet(prefix="bundle", form_kwargs_extra={"components": components})
     return render(request, "sales/product_form.html", {
         "form": form, "prices": prices, "bundle": bundle, "product": product, "section": "products",

@@ -22,7 +22,9 @@ from .document_selectors import (
     SORTS, DocumentFilters, document_events, document_get, document_page, document_payments, document_related,
 )
 from .errors import SalesError
-from .forms import DocumentForm, LineFormSet, PaymentForm, VoidForm, contact_label, line_initial, taxes_active
+from .forms import (
+    DocumentForm, LineFormSet, PaymentForm, VoidForm, contact_label, line_initial, query_text, record_id, taxes_active,
+)
 from .models import Document, DocumentKind, DocumentStatus, Payment, Product
 from .pdf import document_pdf, document_pdf_filename
 from .selectors import product_price_for, product_search, sales_settings
@@ -51,19 +53,15 @@ def _date(value):
         return None
 
 
-def _int(value):
-    return int(value) if value and str(value).isdigit() else None
-
-
 def _filters(request) -> DocumentFilters:
     get = request.GET
     owner = get.get("owner", "")
     return DocumentFilters(
-        kind=get.get("kind", ""), status=get.get("status", ""), company=_int(get.get("company")),
-        contact=_int(get.get("contact")), deal=_int(get.get("deal")),
-        owner=request.user.pk if owner == "me" else _int(owner),
+        kind=get.get("kind", ""), status=get.get("status", ""), company=record_id(get.get("company")),
+        contact=record_id(get.get("contact")), deal=record_id(get.get("deal")),
+        owner=request.user.pk if owner == "me" else record_id(owner),
         date_from=_date(get.get("from")), date_to=_date(get.get("to")), overdue=get.get("overdue") == "1",
-        q=get.get("q", "")[:100], sort=get.get("sort") if get.get("sort") in SORTS else "-created",
+        q=query_text(get.get("q")), sort=get.get("sort") if get.get("sort") in SORTS else "-created",
     )
 
 
@@ -119,14 +117,18 @@ def _initial_header(request, kind) -> dict:
         "terms": settings_row.default_terms, "layout": settings_row.default_layout or "classic",
         "payment_terms_days": settings_row.payment_terms_days, "owner": str(request.user.pk),
     }
-    company = visible(Company.objects.all(), request.user).filter(pk=_int(request.GET.get("company"))).first()
-    contact = visible(Contact.objects.select_related("company"), request.user).filter(pk=_int(request.GET.get("contact"))).first()
+    def picked(model, name):
+        pk = record_id(request.GET.get(name))
+        return None if pk is None else visible(model.objects.all(), request.user).filter(pk=pk).first()
+
+    company = picked(Company, "company")
+    contact = picked(Contact, "contact")
     if contact is not None:
         initial.update(contact=contact.pk, contact_name=contact_label(contact))
         company = company or contact.company
     if company is not None:
         initial.update(company=company.pk, company_name=company.name)
-    deal = visible(Deal.objects.all(), request.user).filter(pk=_int(request.GET.get("deal"))).first()
+    deal = picked(Deal, "deal")
     if deal is not None:
         initial.update(deal=deal.pk, currency=deal.currency or initial["currency"])
     return initial
@@ -457,7 +459,7 @@ def product_lookup(request):
     """Quick-add: active products by SKU or name with their unit price in the document's
     currency; with ?id= one product's price for ?quantity= (its quantity tiers)."""
     currency = (request.GET.get("currency") or "").strip().upper()[:3]
-    product_id = _int(request.GET.get("id"))
+    product_id = record_id(request.GET.get("id"))
     if product_id is not None:
         product = Product.objects.prefetch_related("prices", "bundle_items__component__prices").filter(
             pk=product_id, is_active=True).first()
@@ -466,7 +468,7 @@ def product_lookup(request):
                                 status=404)
         price = product_price_for(product=product, currency=currency, quantity=request.GET.get("quantity") or "1")
         return JsonResponse({"id": product.pk, "currency": currency, "unit_price": _money_text(price)})
-    results = product_search(query=request.GET.get("q", ""), currency=currency, limit=10)
+    results = product_search(query=query_text(request.GET.get("q")), currency=currency, limit=10)
     return JsonResponse({"currency": currency, "results": [
         {**row, "unit_price": _money_text(row["unit_price"])} for row in results
     ]})
@@ -480,7 +482,7 @@ def contact_lookup(request):
     from tenant_apps.contacts.models import Contact
     from tenant_apps.records.visibility import visible
 
-    q = (request.GET.get("q") or "").strip()[:100]
+    q = query_text(request.GET.get("q"))
     if len(q) < 2:
         return JsonResponse({"results": []})
     contacts = visible(Contact.objects.select_related("company"), request.user).filter(

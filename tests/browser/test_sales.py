@@ -1,5 +1,6 @@
 """Sales documents in a real browser: an offer with a product from the catalogue and a
-free-text line, sent, accepted, converted, the invoice issued and paid, and its PDF."""
+free-text line (one more added and removed, the order changed), sent, accepted, converted,
+the invoice issued and paid, and its PDF."""
 
 import re
 from decimal import Decimal
@@ -47,6 +48,16 @@ def test_offer_to_paid_invoice_with_its_pdf(acme, db_call):
     second.locator("[data-line=unit_price]").fill("150")
     second.locator("[data-line=taxes]").select_option(label="VAT (20%)")
     expect(page.locator("[data-total=total]")).to_contain_text("1,800.00")
+    # A third line, removed again, and the free-text line moved to the top.
+    page.click("[data-add-line]")
+    third = page.locator("[data-line-row]").nth(2)
+    third.locator("[data-line=description]").fill("Not needed")
+    third.locator("[data-line=unit_price]").fill("999")
+    expect(page.locator("[data-total=total]")).to_contain_text("2,998.80")
+    third.locator("input[name$='-DELETE']").check()
+    expect(page.locator("[data-total=total]")).to_contain_text("1,800.00")
+    second.locator("[data-line-up]").click()
+    expect(page.locator("[data-line-row]").first.locator("[data-line=description]")).to_have_value("Installation on site")
     page.click("text=Save draft")
     page.wait_for_url(re.compile(r".*/sales/documents/\d+/$"))
     assert "1,800.00" in page.inner_text(".document-total")
@@ -71,7 +82,7 @@ def test_offer_to_paid_invoice_with_its_pdf(acme, db_call):
     invoice = db_call(lambda: Document.objects.get(kind="invoice"), "acme")
     assert (invoice.status, invoice.total, invoice.amount_paid) == ("paid", Decimal("1800.00"), Decimal("1800.00"))
     assert [line.description for line in db_call(lambda: list(invoice.lines.all()), "acme")] == [
-        "Annual licence", "Installation on site"]
+        "Installation on site", "Annual licence"]
 
     with page.expect_download() as download:
         page.click("a:has-text('PDF')")

@@ -390,3 +390,32 @@ class TestAroundTheCrm:
         results = client_for(owner).get("/sales/lookup/contacts/?q=iva").json()["results"]
         assert results == [{"id": contact.pk, "label": "Ivan Petrov", "company": "Initech",
                             "company_id": contact.company_id}]
+
+
+def test_a_new_line_left_as_it_came_is_not_a_line(client_for, owner, company, vat):
+    """The editor's blank row (one unit, the default tax) posted untouched is skipped."""
+    lines = [{"description": "Work", "quantity": "2", "unit_price": "10", "tax_rates": [str(vat.pk)]},
+             {"description": "", "quantity": "1", "unit_price": "", "ORDER": "2", "tax_rates": [str(vat.pk)]}]
+    response = client_for(owner).post("/sales/new/invoice/", with_taxes(editor_post(lines=lines), lines))
+    assert response.status_code == 302
+    assert [line.description for line in Document.objects.get().lines.all()] == ["Work"]
+
+
+@pytest.mark.parametrize("url", [
+    "/sales/?company=99999999999999999999999&owner=1e9&from=soon&page=x&q=%00",
+    "/sales/new/offer/?contact=99999999999999999999999&deal=-1&company=%00",
+    "/sales/lookup/products/?id=99999999999999999999999&currency=%00",
+    "/sales/lookup/products/?q=%00licence",
+    "/sales/lookup/contacts/?q=%00%00iv",
+    "/sales/products/?q=%00&category=%00&active=maybe",
+])
+def test_odd_query_strings_are_not_errors(client_for, owner, url):
+    assert client_for(owner).get(url).status_code in (200, 404)
+
+
+def test_odd_hidden_fields_are_not_errors(client_for, owner, company):
+    response = client_for(owner).post("/sales/new/invoice/", editor_post(
+        company_name="Initech", company="99999999999999999999999", deal="99999999999999999999999",
+        lines=[{"product": "99999999999999999999999", "description": "Work", "quantity": "1", "unit_price": "5"}]))
+    assert response.status_code == 302
+    assert Document.objects.get().company == company

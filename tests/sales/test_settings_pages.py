@@ -145,12 +145,15 @@ class TestProducts:
     def test_a_bundle_of_products(self, client_for, owner):
         part = Product.objects.create(sku="PART", name="Part")
         client = client_for(owner)
+        # the new-price row left as it came (the workspace's currency, from 1) is not a price
         response = client.post("/sales/products/new/", product_post(
-            sku="KIT", name="Kit", is_bundle="on", **{"prices-TOTAL_FORMS": "0", "bundle-0-component": str(part.pk),
-                                                      "bundle-0-quantity": "3"}))
+            sku="KIT", name="Kit", is_bundle="on", **{"prices-TOTAL_FORMS": "1", "prices-0-currency": "EUR",
+                                                      "prices-0-min_quantity": "1", "prices-0-unit_price": "",
+                                                      "bundle-0-component": str(part.pk), "bundle-0-quantity": "3"}))
         assert response.status_code == 302, text(response)
         kit = Product.objects.get(sku="KIT")
         assert [(i.component, i.quantity) for i in kit.bundle_items.all()] == [(part, Decimal("3.000"))]
+        assert not kit.prices.exists()
 
     def test_bad_input_and_a_taken_sku(self, client_for, owner):
         Product.objects.create(sku="SUP-1", name="Existing")

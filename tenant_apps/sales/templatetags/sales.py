@@ -21,3 +21,15 @@ def record_documents(context, record, entity: str):
         "show": True, "documents": documents, "more": more, "record": record, "entity": entity,
         "can_add": can(user, "sales.add_document"), "csrf_token": context.get("csrf_token"),
     }
+
+
+@register.filter
+def rate(value) -> str:
+    """A tax or discount rate as people write it: '20.00' -> '20', '9.50' -> '9.5'."""
+    from decimal import Decimal, InvalidOperation
+
+    try:
+        number = Decimal(str(value)).normalize()
+    except (InvalidOperation, ValueError):
+        return str(value)
+    return f"{number:f}"
