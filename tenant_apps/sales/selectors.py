@@ -142,7 +142,8 @@ def _catalogue() -> QuerySet:
 def product_search(*, query: str, currency: str, limit: int = 10) -> list[dict]:
     """Active products whose SKU or name contains `query` (all of them for an empty query),
     with their price for one unit in `currency` (None when they have none): quick-add."""
-    query = (query or "").strip()[:100]
+    # Typed text: anything unprintable (a NUL cannot even reach PostgreSQL) is dropped.
+    query = "".join(ch for ch in (query or "") if ch.isprintable()).strip()[:100]
     currency = (currency or "").strip().upper()
     products = _catalogue().filter(is_active=True)
     if query:

@@ -263,3 +263,16 @@ def test_errors_speak_bulgarian(api, issued_invoice):
     assert error["code"] == "not_draft"
     assert error["message"] != "This document is no longer a draft: it cannot be changed. Correct an issued invoice with a credit note."
     assert any("\u0400" <= ch <= "\u04ff" for ch in error["message"])
+
+
+def test_paging_through_documents(api, owner, company):
+    from tenant_apps.sales.services.documents import document_create
+
+    made = [document_create(actor=owner, kind="offer", data={"company": company},
+                            lines=[{"description": "x", "unit_price": "1"}]).pk for _ in range(5)]
+    seen, url = [], URL + "?size=2"
+    while url:
+        page = api.get(url).json()
+        seen += [d["id"] for d in page["results"]]
+        url = page["next"]
+    assert seen == made[::-1]

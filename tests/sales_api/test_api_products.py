@@ -173,3 +173,17 @@ def test_a_sales_rep_cannot_change_tax_rates(api_for, sales_rep, vat):
     assert client.delete(f"/api/v1/tax-rates/{vat.pk}/").status_code == 403
     vat.refresh_from_db()
     assert vat.rate == Decimal("20")
+
+
+def test_paging_through_the_catalogue_skips_and_repeats_nothing(api, owner):
+    from tenant_apps.sales.services.products import product_create
+
+    for i in range(5):
+        product_create(actor=owner, data={"sku": f"P-{i}", "name": f"part {4 - i}" if i % 2 else f"Part {4 - i}"},
+                       prices=[{"currency": "EUR", "unit_price": "1"}])
+    seen, url = [], URL + "?size=2"
+    while url:
+        page = api.get(url).json()
+        seen += [p["name"].lower() for p in page["results"]]
+        url = page["next"]
+    assert seen == [f"part {i}" for i in range(5)]
