@@ -4,7 +4,7 @@ the accountant (/sales/payments/export/, managers and up, written to the securit
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from shared_apps.accounts.decorators import permission_required
@@ -19,21 +19,11 @@ from .selectors import payment_currencies, payment_filters_parse, payment_list, 
 PAGE_SIZE = 50
 
 
-def document_url(document_id: int) -> str:
-    """The staff page of a document (the sales UI's), if it is installed."""
-    try:
-        return reverse("sales_document_detail", args=[document_id])
-    except NoReverseMatch:
-        return ""
-
-
 @permission_required("sales.view_document")
 def payment_list_view(request):
     filters = payment_filters_parse(request.GET)
     payments = payment_list(user=request.user, filters=filters)
     page = Paginator(payments, PAGE_SIZE).get_page(request.GET.get("page"))
-    for payment in page.object_list:
-        payment.document_url = document_url(payment.document_id)
     params = request.GET.copy()
     params.pop("page", None)
     return render(request, "sales/payment_list.html", {

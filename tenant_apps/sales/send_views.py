@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from shared_apps.accounts.decorators import permission_required
@@ -19,7 +20,6 @@ from tenant_apps.records.errors import RecordPermissionError
 from .emails import document_preview_email
 from .errors import SalesError
 from .models import Document, DocumentKind, DocumentStatus
-from .payment_views import document_url
 from .send_forms import DocumentSendForm
 from .services.sending import document_send, from_address
 
@@ -52,7 +52,7 @@ def _preview(document: Document, message: str):
 @permission_required("sales.view_document")
 def document_send_view(request, pk):
     document = _document_or_404(request, pk)
-    back_url = document_url(document.pk)
+    back_url = reverse("sales_document_detail", args=[document.pk])
     can_issue = document.kind != DocumentKind.OFFER and document.status == DocumentStatus.DRAFT
     sendable = document.status != DocumentStatus.VOID
     preview_error = ""
@@ -70,7 +70,7 @@ def document_send_view(request, pk):
                 raise PermissionDenied from None
             else:
                 messages.success(request, _("The e-mail is on its way to %(to)s.") % {"to": data["to"]})
-                return redirect(document_url(document.pk) or request.path)
+                return redirect(back_url)
         message = form.cleaned_data.get("message", "") if hasattr(form, "cleaned_data") else ""
         subject, preview = _preview(document, message)
     else:
