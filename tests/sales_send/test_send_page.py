@@ -103,3 +103,22 @@ def test_a_read_only_member_gets_403_and_a_hidden_document_404(client_for, read_
                                                                restricted):
     assert client_for(read_only).get(_url(issued_invoice)).status_code == 403
     assert client_for(sales_rep).get(_url(issued_invoice)).status_code == 404
+
+
+def test_a_void_invoice_has_no_form(client_for, owner, issued_invoice):
+    from tenant_apps.sales.services.documents import invoice_void
+
+    invoice_void(document=issued_invoice, actor=owner, reason="Duplicate")
+    client = client_for(owner)
+    page = client.get(_url(issued_invoice))
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "A void invoice cannot be sent." in html and 'name="send"' not in html
+    assert client.post(_url(issued_invoice), {"to": "ivan@initech.example", "send": "1"}).status_code == 200
+    assert not OutboxMessage.objects.filter(payload__subject__icontains=issued_invoice.number).exists()
+
+
+def test_the_document_page_offers_sending(client_for, owner, read_only, issued_invoice):
+    detail = reverse("sales_document_detail", urlconf="config.urls_app", args=[issued_invoice.pk])
+    assert _url(issued_invoice) in client_for(owner).get(detail).content.decode()
+    assert _url(issued_invoice) not in client_for(read_only).get(detail).content.decode()
