@@ -203,7 +203,7 @@ def _logo() -> tuple[str, bytes, str] | None:
 def _labels(document: Document) -> dict:
     return {
         "bill_to": _("Bill to") if document.kind != DocumentKind.OFFER else _("Prepared for"),
-        "from": pgettext("document party", "From"),
+        "from": _("From"),
         "date": _("Date"),
         "due_date": _("Due date"),
         "valid_until": _("Valid until"),
