@@ -209,7 +209,7 @@ def _line_of(exc: BaseException) -> int | None:
     return line
 
 
-@lru_cache(maxsize=256)
+@lru_cache(maxsize=64)
 def _compiled(source: str, autoescape: bool):
     env = _HTML_ENV if autoescape else _TEXT_ENV
     return env.compile(env.parse(source, name=None, filename=SOURCE_NAME), name=None, filename=SOURCE_NAME)
