@@ -126,7 +126,8 @@ _EMAIL_SAMPLES = {
 def email_sample_context(purpose: str, language: str) -> dict:
     sample = _EMAIL_SAMPLES.get(language, _EMAIL_SAMPLES["en"])
     kind = purpose if purpose != "reminder" else "invoice"
-    document = dict(sample["document"], kind=kind)
+    number = {"offer": "OFF-2026-0007", "invoice": "INV-2026-0042", "credit_note": "CN-2026-0003"}[kind]
+    document = dict(sample["document"], kind=kind, number=number)
     if kind != "offer":
         document["valid_until"] = ""
     else:

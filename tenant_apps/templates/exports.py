@@ -2,7 +2,8 @@
 
 The documents are chosen when the export is asked for (the asker's filters and record
 visibility), the worker renders each PDF through tenant_apps.sales.pdf (so cached PDFs
-are reused) and writes the zip to tenant-prefixed storage; the export and its file are
+are reused; a large export is rendered in chunks by all worker processes at once, then
+zipped from the cache) and writes the zip to tenant-prefixed storage; the export and its file are
 deleted EXPORT_TTL later by a scheduled job (tenants.scheduling)."""
 
 import logging
@@ -30,6 +31,8 @@ logger = logging.getLogger(__name__)
 EXPORT_TTL = timedelta(hours=24)
 EXPORT_LIMIT = 5000
 EXPIRE_JOB = "document_export_expire"
+# Documents per rendering task: small enough that every worker process gets a share.
+CHUNK = 25
 # Progress is written at most this often (seconds): one UPDATE per PDF would slow a big export.
 PROGRESS_EVERY = 0.5
 # A running export not heard of for this long lost its worker: it may be claimed again.
@@ -124,20 +127,77 @@ def _zip_name(document, taken: set) -> str:
     return name
 
 
-def document_export_run(*, export_id: int) -> None:
-    """Build the zip of an export. Idempotent: only a queued export (or a running one whose
-    worker was lost) is claimed."""
+def _documents(ids):
     from tenant_apps.sales.models import Document
-    from tenant_apps.sales.pdf import document_pdf
 
+    return {
+        d.pk: d for d in Document.objects.filter(pk__in=ids)
+        .select_related("company", "contact", "credited_document").prefetch_related("lines")
+    }
+
+
+def document_export_run(*, export_id: int) -> None:
+    """Start building an export. Idempotent: only a queued export (or a running one whose
+    worker was lost) is claimed. A small export is zipped right here; a larger one is
+    rendered in chunks by as many workers as there are, then zipped from the PDF cache."""
     now = timezone.now()
     claimable = Q(status=DocumentExport.Status.QUEUED) | Q(status=DocumentExport.Status.RUNNING, updated_at__lt=now - STALE_AFTER)
     claimed = DocumentExport.objects.filter(claimable, pk=export_id).update(
-        status=DocumentExport.Status.RUNNING, processed=0, updated_at=now
+        status=DocumentExport.Status.RUNNING, processed=0, chunks_done=[], updated_at=now
     )
     if not claimed:
         return
     export = DocumentExport.objects.get(pk=export_id)
+    if export.total <= CHUNK:
+        document_export_zip(export_id=export.pk, track_progress=True)
+        return
+    from .tasks import document_export_chunk_task
+
+    for index in range(_chunk_count(export)):
+        task_enqueue_on_commit(document_export_chunk_task, export.pk, index)
+
+
+def _chunk_count(export: DocumentExport) -> int:
+    return (len(export.document_ids) + CHUNK - 1) // CHUNK
+
+
+def document_export_chunk(*, export_id: int, index: int) -> None:
+    """Render one chunk of an export's documents into the PDF cache, then record it; the
+    chunk that completes the set queues the zip. Idempotent: a chunk is counted once."""
+    from tenant_apps.sales.pdf import document_pdf
+
+    export = DocumentExport.objects.filter(pk=export_id, status=DocumentExport.Status.RUNNING).first()
+    if export is None or index in export.chunks_done:
+        return
+    ids = export.document_ids[index * CHUNK:(index + 1) * CHUNK]
+    try:
+        for document in _documents(ids).values():
+            document_pdf(document)
+    except TemplateError as exc:
+        _fail(export, exc.message)
+        return
+    with transaction.atomic():
+        export = DocumentExport.objects.select_for_update().get(pk=export_id)
+        if export.status != DocumentExport.Status.RUNNING or index in export.chunks_done:
+            return
+        export.chunks_done = sorted([*export.chunks_done, index])
+        export.processed = min(export.total, sum(
+            len(export.document_ids[i * CHUNK:(i + 1) * CHUNK]) for i in export.chunks_done
+        ))
+        export.save(update_fields=["chunks_done", "processed", "updated_at"])
+        if len(export.chunks_done) == _chunk_count(export):
+            from .tasks import document_export_zip_task
+
+            task_enqueue_on_commit(document_export_zip_task, export.pk)
+
+
+def document_export_zip(*, export_id: int, track_progress: bool = False) -> None:
+    """Write the zip of a running export (rendering what the PDF cache does not hold)."""
+    from tenant_apps.sales.pdf import document_pdf
+
+    export = DocumentExport.objects.filter(pk=export_id, status=DocumentExport.Status.RUNNING).first()
+    if export is None:
+        return
     handle, temp_path = tempfile.mkstemp(suffix=".zip")
     os.close(handle)
     try:
@@ -146,16 +206,13 @@ def document_export_run(*, export_id: int) -> None:
         with zipfile.ZipFile(temp_path, "w", compression=zipfile.ZIP_STORED) as archive:
             for start in range(0, len(export.document_ids), 200):
                 chunk = export.document_ids[start:start + 200]
-                documents = {
-                    d.pk: d for d in Document.objects.filter(pk__in=chunk)
-                    .select_related("company", "contact", "credited_document").prefetch_related("lines")
-                }
+                documents = _documents(chunk)
                 for pk in chunk:
                     document = documents.get(pk)
                     if document is not None:  # a draft deleted since: nothing to print
                         archive.writestr(_zip_name(document, taken), document_pdf(document))
                     processed += 1
-                    if time.monotonic() - last_write >= PROGRESS_EVERY:
+                    if track_progress and time.monotonic() - last_write >= PROGRESS_EVERY:
                         DocumentExport.objects.filter(pk=export.pk).update(processed=processed, updated_at=timezone.now())
                         last_write = time.monotonic()
         path = f"tenants/{connection.schema_name}/exports/documents-{export.pk}.zip"

@@ -80,6 +80,8 @@ class DocumentExport(models.Model):
     document_ids = models.JSONField(default=list, blank=True)
     total = models.PositiveIntegerField(default=0)
     processed = models.PositiveIntegerField(default=0)
+    # Large exports are rendered in chunks by several workers: the ones finished.
+    chunks_done = models.JSONField(default=list, blank=True)
     file_path = models.CharField(max_length=300, blank=True)
     file_size = models.PositiveBigIntegerField(default=0)
     message = models.CharField(max_length=500, blank=True)

@@ -23,6 +23,31 @@ def _email_language(language: str) -> str:
     return language if language in LANGUAGE_CODES else "en"
 
 
+# Every documented variable exists in every render (StrictUndefined would fail on a
+# missing one): what the caller leaves out is empty.
+EMAIL_CONTEXT_DEFAULTS = {
+    "document": dict.fromkeys(("number", "kind", "total", "balance", "currency", "issue_date", "due_date",
+                               "valid_until"), ""),
+    "customer": dict.fromkeys(("name", "contact_name", "email"), ""),
+    "seller": dict.fromkeys(("name", "email", "phone", "website"), ""),
+    "sender_name": "",
+    "message": "",
+    "days_overdue": None,
+    "pdf_attached": False,
+}
+
+
+def email_context(context: dict) -> dict:
+    merged = {}
+    for key, default in EMAIL_CONTEXT_DEFAULTS.items():
+        value = context.get(key)
+        if isinstance(default, dict):
+            merged[key] = {**default, **{k: v for k, v in (value or {}).items() if v is not None}}
+        else:
+            merged[key] = default if value is None else value
+    return {**context, **merged}
+
+
 def render_email(*, purpose: str, language: str, context: dict) -> tuple[str, str, str]:
     """(subject, html, text) of the workspace's e-mail template for `purpose` in `language`.
     Raises TemplateError when the workspace's template cannot be rendered."""
@@ -30,7 +55,7 @@ def render_email(*, purpose: str, language: str, context: dict) -> tuple[str, st
         raise ValueError(f"unknown e-mail purpose {purpose!r}")
     language = _email_language(language)
     content = template_content(kind=TemplateKind.EMAIL, name=purpose, language=language)
-    return render_email_content(content, language=language, context=context)
+    return render_email_content(content, language=language, context=email_context(context))
 
 
 def render_email_content(content: Content, *, language: str, context: dict) -> tuple[str, str, str]:

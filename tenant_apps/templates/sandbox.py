@@ -3,7 +3,7 @@
 Templates are written by workspace admins and rendered in the web process and the worker,
 so they run in Jinja's ImmutableSandboxedEnvironment with more limits on top:
 
-* the context is plain data only (dicts, lists, strings, numbers, booleans, None): a model
+* the context is plain data only (dicts, lists, strings, numbers, dates, booleans, None): a model
   instance never reaches a template, so there is no ORM, no `settings`, no file to reach;
 * underscore attributes and unsafe methods are refused by the sandbox; so are str.format,
   `%` formatting and the padding methods and filters, which allocate any width asked for;
@@ -22,6 +22,7 @@ import threading
 import time
 import traceback
 from functools import lru_cache
+from datetime import date
 from decimal import Decimal
 
 from jinja2 import StrictUndefined, TemplateSyntaxError, UndefinedError
@@ -185,7 +186,7 @@ _TEXT_ENV = _environment(False)
 
 def check_plain(value, path="context"):
     """Refuse anything but plain data in a context (a model instance would open the ORM)."""
-    if value is None or isinstance(value, (str, bool, int, float, Decimal)):
+    if value is None or isinstance(value, (str, bool, int, float, Decimal, date)):
         return
     if isinstance(value, dict):
         for key, item in value.items():
@@ -208,7 +209,7 @@ def _line_of(exc: BaseException) -> int | None:
     return line
 
 
-@lru_cache(maxsize=256)
+@lru_cache(maxsize=64)
 def _compiled(source: str, autoescape: bool):
     env = _HTML_ENV if autoescape else _TEXT_ENV
     return env.compile(env.parse(source, name=None, filename=SOURCE_NAME), name=None, filename=SOURCE_NAME)

@@ -5,13 +5,25 @@ from config.celery import app
 from tenant_apps.sales.pdf import CACHE_SWEEP_JOB, pdf_cache_sweep
 from tenants.scheduling import job_handler
 
-from .exports import EXPIRE_JOB, document_export_run, document_exports_expire
+from .exports import EXPIRE_JOB, document_export_chunk, document_export_run, document_export_zip, document_exports_expire
 
 
 @app.task
 def document_export_task(export_id: int) -> None:
     # Idempotent: only a queued export is claimed (see document_export_run).
     document_export_run(export_id=export_id)
+
+
+@app.task
+def document_export_chunk_task(export_id: int, index: int) -> None:
+    # Idempotent: a chunk is recorded once (see document_export_chunk).
+    document_export_chunk(export_id=export_id, index=index)
+
+
+@app.task
+def document_export_zip_task(export_id: int) -> None:
+    # A second run rewrites the same file of a still running export; a finished one is left alone.
+    document_export_zip(export_id=export_id)
 
 
 @job_handler(EXPIRE_JOB)

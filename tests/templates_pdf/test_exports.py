@@ -153,3 +153,28 @@ def test_the_pdf_cache_sweep_deletes_old_files_only(owner, invoices):
     assert pdf_cache_sweep() == 0
     assert pdf_cache_sweep(now=timezone.now() + timedelta(days=31)) == 1
     assert default_storage.listdir(folder)[1] == []
+
+
+def test_a_large_export_is_rendered_in_chunks_then_zipped(client_for, owner, invoices, monkeypatch,
+                                                         django_capture_on_commit_callbacks):
+    from tenant_apps.templates import exports
+
+    monkeypatch.setattr(exports, "CHUNK", 2)
+    with django_capture_on_commit_callbacks(execute=True):
+        client_for(owner).post(_url("sales_export_start"), {"kind": "invoice"})
+    export = DocumentExport.objects.get()
+    assert (export.status, export.chunks_done, export.processed) == ("done", [0, 1], 3)
+    with default_storage.open(export.file_path, "rb") as handle, zipfile.ZipFile(handle) as archive:
+        assert sorted(archive.namelist()) == sorted(f"{i.number}.pdf" for i in invoices)
+
+
+def test_a_chunk_is_counted_once(owner, invoices, monkeypatch):
+    from tenant_apps.templates import exports
+
+    monkeypatch.setattr(exports, "CHUNK", 2)
+    export = document_export_start(actor=owner, params={})
+    exports.document_export_run(export_id=export.pk)
+    exports.document_export_chunk(export_id=export.pk, index=0)
+    exports.document_export_chunk(export_id=export.pk, index=0)  # a redelivered message
+    export.refresh_from_db()
+    assert (export.status, export.chunks_done, export.processed) == ("running", [0], 2)

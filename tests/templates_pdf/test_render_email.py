@@ -71,3 +71,12 @@ def test_a_broken_workspace_template_raises_a_template_error(in_acme):
 def test_html_to_text_keeps_paragraphs_and_links():
     text = html_to_text('<p>One<br>two</p><p>See <a href="https://x.example/a">our site</a> &amp; more</p>')
     assert text == "One\ntwo\n\nSee our site (https://x.example/a) & more"
+
+
+@pytest.mark.django_db
+def test_variables_the_caller_leaves_out_are_empty(in_acme):
+    subject, _html, text = render_email(purpose="invoice", language="en", context={
+        "document": {"number": "INV-7", "balance": "€5.00"}, "customer": {"name": "Initech"},
+    })
+    assert subject == "Invoice INV-7 from"
+    assert "Dear Initech" in text and "€5.00" in text
