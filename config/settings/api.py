@@ -45,6 +45,7 @@ SPECTACULAR_SETTINGS = {
         "DealStatusEnum": "tenant_apps.deals.models.DealStatus",
         "TaskStatusEnum": "tenant_apps.tasks.models.Task.Status",
         "ActivityKindEnum": "tenant_apps.activities.models.ActivityKind",
+        "ImportEntityEnum": "tenant_apps.imports.api_schema.IMPORT_ENTITIES",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
