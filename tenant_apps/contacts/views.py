@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from billing.selectors import plan_notice
 from shared_apps.accounts.decorators import permission_required
 from shared_apps.accounts.rules import can
 from tenant_apps.records.errors import RecordError, RecordNotFound, deny_if_forbidden
@@ -43,6 +44,8 @@ def contact_list(request):
         inline_fields=("owner", "lifecycle_stage", "job_title", "city"),
         lifecycle_choices=LifecycleStage.choices,
         can_add=can(request.user, "contacts.add_contact"),
+        # At or over the plan's contacts: a banner, and "New contact" disabled.
+        plan_notice=plan_notice(request, "contacts"),
     )
     return render(request, "records/list_page.html", context)
 
