@@ -203,14 +203,36 @@ OVER_MESSAGES = {
 }
 
 
+def _plan_and_contacts(tenant) -> tuple[Plan, int | None]:
+    """The plan and, if it limits contacts, their count: one query for a list page. The
+    count is a scalar subquery under CASE, which PostgreSQL runs only when it is needed."""
+    from django.db.models.expressions import RawSQL
+
+    from tenant_apps.contacts.models import Contact
+
+    table = connection.ops.quote_name(Contact._meta.db_table)
+    plan = (
+        Plan.objects.filter(tenants__pk=tenant.pk)
+        .annotate(contacts_used=RawSQL(
+            f"CASE WHEN billing_plan.max_contacts IS NULL THEN NULL ELSE (SELECT count(*) FROM {table}) END", []))
+        .get()
+    )
+    return plan, plan.contacts_used
+
+
 def entitlement_status(tenant, key: str, *, plan: Plan | None = None) -> dict:
     """For a page: {"limit", "used", "remaining", "over", "full", "message"} of `key`
-    (message: the refusal an addition would meet now, else "")."""
+    (message: the refusal an addition would meet now, else ""). Contacts cost one query
+    (run in `tenant`'s schema)."""
+    used = None
+    if plan is None and key == "contacts" and connection.schema_name == tenant.schema_name:
+        plan, used = _plan_and_contacts(tenant)
     plan = plan or plan_of(tenant)
     limit = limit_of(plan, key)
     if limit is None:
         return {"limit": None, "used": None, "remaining": None, "over": False, "full": False, "message": ""}
-    used = usage_of(tenant, key)
+    if used is None:
+        used = usage_of(tenant, key)
     full = used >= limit
     return {
         "limit": limit, "used": used, "remaining": max(0, limit - used), "over": used > limit, "full": full,

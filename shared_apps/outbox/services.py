@@ -38,7 +38,8 @@ def outbox_email_enqueue(*, message) -> OutboxMessage:
 
 
 def _meter(message) -> None:
-    """Count a message written in a workspace's schema towards its monthly e-mails, in
+    """Count a message written in a workspace's schema towards its monthly e-mails (one
+    per recipient), in
     the same transaction as the row (a rolled-back send is not counted). Mail already
     counted by its sender (billing.entitlements.usage_record_emails, enforced) says so
     with `usage_counted`; the rest is the platform's own mail about the workspace
@@ -50,7 +51,8 @@ def _meter(message) -> None:
         return
     from billing.entitlements import usage_record_emails
 
-    usage_record_emails(tenant=tenant, n=1, enforce=False)
+    # Per recipient, as providers count them: one message to three people is three e-mails.
+    usage_record_emails(tenant=tenant, n=len(message.recipients()), enforce=False)
 
 
 def _backoff(attempts: int) -> timedelta:
