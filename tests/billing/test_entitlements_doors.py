@@ -345,3 +345,14 @@ def test_api_answers_402_for_json_bodies_too(client_for, owner, on_plan):
     response = client_for(owner).post("/api/v1/contacts/", json.dumps({"first_name": "X"}),
                                       content_type="application/json")
     assert response.status_code == 402
+
+
+# --- features without settings pages yet: the portal ----------------------------------
+
+
+def test_the_customer_portal_needs_the_portal_feature(on_plan, portal_client):
+    on_plan("pro")
+    assert portal_client.get("/").status_code == 200
+    on_plan("free")
+    response = portal_client.get("/")
+    assert response.status_code == 404 and "This customer portal is not available" in _page(response)
