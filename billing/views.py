@@ -5,7 +5,6 @@ from django.shortcuts import render
 from shared_apps.accounts.decorators import permission_required
 from tenants.hosts import public_url
 
-from .entitlements import plan_of
 from .selectors import billing_overview, subscription_panel
 
 

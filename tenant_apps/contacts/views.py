@@ -60,6 +60,8 @@ def _form(request, form, title, contact=None):
         request, form, save=lambda f: _save(request, f, contact), title=title, record=contact,
         cancel_url=contact.get_absolute_url() if contact else reverse("contact_list"), company_lookup=True,
         wide_fields=("description", "other_emails", "other_phones"),
+        # A new contact on a plan with no room: say so before the form is filled in.
+        plan_notice=plan_notice(request, "contacts") if contact is None else None,
     )
 
 

@@ -298,10 +298,10 @@ def _refuse(job: ImportJob, invalid: list, room: int | None = None) -> None:
     over = sum(1 for row in invalid if "plan" in row.errors)
     if over:
         job.message += " " + ngettext(
-            "Your plan has room for %(room)d more contact, and %(over)d new contact is over it.",
-            "Your plan has room for %(room)d more contacts, and %(over)d new contacts are over it.",
-            room or 0,
-        ) % {"room": room or 0, "over": over}
+            "Your plan has room for %(n)d more contact.", "Your plan has room for %(n)d more contacts.", room or 0,
+        ) % {"n": room or 0} + " " + ngettext(
+            "%(n)d new contact in the file is over it.", "%(n)d new contacts in the file are over it.", over,
+        ) % {"n": over}
     job.finished_at = timezone.now()
     job.save()
 

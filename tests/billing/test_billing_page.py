@@ -122,5 +122,12 @@ def test_another_workspaces_owner_gets_nothing(tenant_b, outsider, on_plan):
     assert replayed.get(URL).status_code == 302
 
 
-def test_the_tab_is_shown_to_admins_only(client_for, admin, sales_rep):
+def test_the_tab_is_among_the_settings_tabs_of_admins(client_for, admin):
     assert 'href="/settings/billing/"' in client_for(admin).get("/settings/members/").content.decode()
+
+
+def test_the_tab_is_not_offered_to_who_cannot_open_it(in_acme, sales_rep, admin):
+    from themes.navigation import settings_tabs_for
+
+    assert "billing" in {tab.key for tab in settings_tabs_for(admin)}
+    assert "billing" not in {tab.key for tab in settings_tabs_for(sales_rep)}

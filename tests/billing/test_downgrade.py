@@ -109,3 +109,8 @@ def test_members_over_the_seats_keep_access_but_nobody_new_is_invited(client_for
 def test_anonymous_and_other_hosts_see_no_banner_data(over):
     response = Client(HTTP_HOST="acme.localhost").get("/contacts/")
     assert response.status_code == 302
+
+
+def test_the_new_contact_form_warns_before_it_is_filled_in(client_for, owner, over):
+    page = client_for(owner).get("/contacts/new/").content.decode()
+    assert "data-plan-notice" in page and "allows 3" in page

@@ -150,8 +150,7 @@ def test_import_at_exactly_the_limit_and_skipping_the_rows_over_it(
     assert Contact.objects.get(email="a1@example.com").last_name == "One Renamed"
 
 
-def test_import_counts_once_not_per_row(in_acme, owner, on_plan, run_import, media,
-                                        django_assert_max_num_queries):
+def test_import_counts_once_not_per_row(in_acme, owner, on_plan, run_import, media):
     from django.test.utils import CaptureQueriesContext
 
     on_plan("free", max_contacts=10_000)
