@@ -2,8 +2,8 @@
 transaction on the real PostgreSQL: the counter never passes the limit and exactly the
 calls that fit succeed.
 
-The threads commit (that is the point), so they work on globex's counter and remove
-it afterwards; the test's own transaction only reads."""
+The threads commit (that is the point), so they work on globex and remove what they
+wrote afterwards; the test's own transaction only reads."""
 
 import threading
 
@@ -86,3 +86,37 @@ def test_concurrent_batches_are_all_or_nothing(tenant_b):
         assert UsageCounter.objects.get(tenant_id=tenant_b.pk).ai_credits_used == 9
     finally:
         _cleanup(tenant_b)
+
+
+def test_concurrent_contact_creates_cannot_both_take_the_last_place(tenant_b, outsider):
+    """What contact_create does, in 6 threads at once against a plan with room for 2: the
+    plan's lock makes the count and the insert one step, so exactly 2 get in."""
+    from tenant_apps.contacts.models import Contact, ContactEvent
+
+    from billing.entitlements import entitlement_check
+
+    def existing(_i):
+        connection.set_tenant(tenant_b)
+        return Contact.objects.count()
+
+    plan = Plan(code="free", name="Free", max_contacts=_in_threads(existing, count=1)[0] + 2)
+    made = []
+    try:
+        def create(i):
+            connection.set_tenant(tenant_b)
+            with transaction.atomic():
+                entitlement_check(tenant_b, "contacts", 1, plan=plan)
+                contact = Contact.objects.create(first_name=f"Racer {i}", owner=outsider, created_by=outsider)
+            made.append(contact.pk)
+            return contact.pk
+
+        results = _in_threads(create, count=6)
+        assert len(made) == 2, results
+        assert sum(isinstance(r, PlanLimitReached) for r in results) == 4
+    finally:
+        def delete(_i):
+            connection.set_tenant(tenant_b)
+            Contact.objects.filter(pk__in=made).delete()
+            ContactEvent.objects.filter(pgh_obj_id__in=made).delete()
+
+        _in_threads(delete, count=1)
