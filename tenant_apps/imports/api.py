@@ -15,6 +15,7 @@ from rest_framework.permissions import BasePermission
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from billing.errors import EntitlementError
 from shared_apps.accounts.rules import can
 from tenant_apps.integrations.api.errors import error_body
 from tenant_apps.integrations.api.permissions import IsWorkspaceMember
@@ -112,9 +113,11 @@ class ImportListApi(APIView):
                 job = import_job_map(job=job, actor=request.user, mapping=mapping, mode=request.data.get("mode") or None)
                 if str(request.data.get("start", "true")).lower() not in ("0", "false", "no"):
                     job = import_job_start(job=job, actor=request.user)
-        except ImportProblem as exc:
+        except (ImportProblem, EntitlementError) as exc:
             if job is not None:  # the job row was rolled back; its file goes too
                 default_storage.delete(job.file_path)
+            if isinstance(exc, EntitlementError):
+                raise  # 402 with the plan's code, from the API's error handler
             return _problem(exc)
         return Response(job_data(ImportJob.objects.get(pk=job.pk)), status=status.HTTP_201_CREATED)
 
