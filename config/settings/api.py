@@ -46,6 +46,10 @@ SPECTACULAR_SETTINGS = {
         "TaskStatusEnum": "tenant_apps.tasks.models.Task.Status",
         "ActivityKindEnum": "tenant_apps.activities.models.ActivityKind",
         "ImportEntityEnum": "tenant_apps.imports.api_schema.IMPORT_ENTITIES",
+        "DocumentKindEnum": "tenant_apps.sales.models.DocumentKind",
+        "DocumentStatusEnum": "tenant_apps.sales.models.DocumentStatus",
+        "DraftKindEnum": "tenant_apps.sales.api.serializers.DRAFT_KINDS",
+        "PaymentKindEnum": "tenant_apps.sales.models.Payment.Kind",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",

@@ -2,6 +2,8 @@
 
 from django.utils.translation import gettext_lazy as _
 
+from config.errors import UserFacingError
+
 MESSAGES = {
     "not_draft": _("This document is no longer a draft: it cannot be changed. Correct an issued invoice with a credit note."),
     "no_lines": _("Add at least one line before issuing or sending the document."),
@@ -23,19 +25,50 @@ MESSAGES = {
     "sku_taken": _("Another product already has this SKU."),
     "price_missing": _("This product has no price in the document's currency."),
     "bundle_invalid": _("A bundle cannot contain itself or another bundle."),
+    "sku_required": _("Enter a SKU of up to 64 characters."),
+    "product_name_required": _("Enter the product's name (up to 200 characters)."),
+    "billing_invalid": _("Choose one-off, monthly or yearly billing."),
+    "price_invalid": _("A price needs a currency code, a unit price that is not negative and a from-quantity above zero."),
+    "price_tier_duplicate": _("Each from-quantity may appear only once per currency."),
+    "price_required": _("Give the product at least one price (only a bundle may take its price from its components)."),
+    "bundle_in_use": _("This product is part of a bundle, so it cannot become a bundle itself."),
+    "tax_rate_invalid": _("A tax rate needs a name and a percentage between 0 and 100 with at most two decimals."),
+    "tax_name_taken": _("Another tax rate already has this name."),
+    "days_invalid": _("Enter a whole number of days between 0 and 365."),
+    "reminder_days_invalid": _("List up to 10 different whole numbers of days between 1 and 365, such as 3, 7, 14."),
+    "iban_invalid": _("Enter an IBAN: two letters, two digits and up to 30 letters or digits."),
+    "bic_invalid": _("Enter a BIC of 8 or 11 letters and digits."),
+    "text_too_long": _("This text is too long."),
+    "layout_invalid": _("Choose a PDF layout."),
 }
 
 
-class SalesError(Exception):
+# Refusals because of the document's state rather than the request's content: the API
+# answers them 409 Conflict (the same request may succeed on another document).
+CONFLICTS = frozenset({"not_draft", "wrong_status", "offer_expired"})
+
+
+class SalesError(UserFacingError):
     """A refused sales action; `code` is stable (API), `message` is translated (UI)."""
 
     def __init__(self, code: str, field: str | None = None, **params):
         self.code = code
         self.field = field
         self.params = params
-        super().__init__(code)
+        # Not UserFacingError.__init__: the message is computed when read, in the
+        # language active then (the API's Accept-Language, the page's language).
+        Exception.__init__(self, code)
 
     @property
     def message(self) -> str:
         text = str(MESSAGES.get(self.code, self.code))
         return text % self.params if self.params else text
+
+    @property
+    def errors(self) -> dict | None:
+        """{field: [message]} for the API's `fields`, when the problem is in one field."""
+        return {self.field: [self.message]} if self.field else None
+
+    @property
+    def http_status(self) -> int:
+        return 409 if self.code in CONFLICTS else 400

@@ -98,7 +98,8 @@ def api_exception_handler(exc, context):
         elif isinstance(exc, RecordPermissionError) or exc.code == "permission_denied":
             status_code = status.HTTP_403_FORBIDDEN
         else:
-            status_code = status.HTTP_400_BAD_REQUEST
+            # An error may name its own status (409 for a state conflict, see sales.errors).
+            status_code = getattr(exc, "http_status", None) or status.HTTP_400_BAD_REQUEST
         body = error_body(exc.code, exc.message, fields)
         if isinstance(exc, EntitlementError):
             body["error"]["upgrade_url"] = exc.upgrade_url

@@ -36,6 +36,7 @@ ERROR_RESPONSES = {
     "404": "Not found, or not visible to you",
     "405": "Method not allowed",
     "406": "Not acceptable",
+    "409": "Conflict: not possible in the record's current state (e.g. a document that is no longer a draft)",
     "413": "Request too large (an upload over its limit)",
     "415": "Unsupported media type",
     "429": "Too many requests",
