@@ -62,7 +62,7 @@ def browser(chromium_path):
 # Tables of a workspace's schema that a browser test may fill; emptied after it (the
 # tests' own workspace, acme, keeps nothing between tests otherwise).
 CRM_APPS = ("contacts", "companies", "deals", "activities", "tasks", "notifications", "records", "imports",
-            "integrations", "pghistory")
+            "integrations", "pghistory", "sales")
 KEEP_TABLES = {"deals_pipeline", "deals_stage"}
 
 

@@ -38,9 +38,12 @@ def test_placeholders_survive_translation():
 
 
 def test_the_compiled_catalogue_matches():
-    compiled = {(e.msgid, e.msgid_plural): (e.msgstr, dict(e.msgstr_plural)) for e in polib.mofile(str(PO.with_suffix(".mo")))}
+    # Keyed by context too: "Sales" the section and "Sales" the role are different strings.
+    compiled = {(e.msgctxt, e.msgid, e.msgid_plural): (e.msgstr, dict(e.msgstr_plural))
+                for e in polib.mofile(str(PO.with_suffix(".mo")))}
     for entry in _entries():
-        assert compiled.get((entry.msgid, entry.msgid_plural)) == (entry.msgstr, dict(entry.msgstr_plural)), entry.msgid
+        key = (entry.msgctxt, entry.msgid, entry.msgid_plural)
+        assert compiled.get(key) == (entry.msgstr, dict(entry.msgstr_plural)), entry.msgid
 
 
 def test_no_ui_string_is_missing_from_the_catalogue(tmp_path):
@@ -56,9 +59,9 @@ def test_no_ui_string_is_missing_from_the_catalogue(tmp_path):
         [sys.executable, "manage.py", "makemessages", "-l", "bg", "--no-obsolete", "--ignore", ".venv/*"],
         cwd=copy, check=True, capture_output=True, env={"DJANGO_SETTINGS_MODULE": "config.settings.test", "PATH": "/usr/bin:/bin"},
     )
-    fresh = {(e.msgid, e.msgid_plural) for e in polib.pofile(str(copy / PO.relative_to(ROOT))) if not e.obsolete}
-    ours = {(e.msgid, e.msgid_plural) for e in _entries() if e.msgstr or e.msgstr_plural}
-    assert sorted(m for m, _p in fresh - ours) == []
+    fresh = {(e.msgctxt, e.msgid, e.msgid_plural) for e in polib.pofile(str(copy / PO.relative_to(ROOT))) if not e.obsolete}
+    ours = {(e.msgctxt, e.msgid, e.msgid_plural) for e in _entries() if e.msgstr or e.msgstr_plural}
+    assert sorted(m for _c, m, _p in fresh - ours) == []
 
 
 @pytest.mark.django_db

@@ -435,6 +435,16 @@ def offer_convert(*, document: Document, actor, door: str = "ui") -> Document:
     return invoice
 
 
+def document_duplicate(*, document: Document, actor, door: str = "ui") -> Document:
+    """A new draft offer or invoice with the same customer, terms and lines as `document`
+    (whatever its status); dates and numbers are the new draft's own."""
+    _require(actor, "sales.view_document", document)
+    if document.kind not in (DocumentKind.OFFER, DocumentKind.INVOICE):
+        raise SalesError("wrong_kind")
+    return document_create(actor=actor, kind=document.kind, data=_copy_header(document),
+                           lines=_copy_lines(document), door=door)
+
+
 def deal_offer_create(*, deal, actor, door: str = "ui") -> Document:
     """A draft offer for a deal: its company and first contact, one line with the deal's amount."""
     _require(actor, "deals.view_deal", deal)
