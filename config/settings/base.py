@@ -73,6 +73,7 @@ TENANT_APPS = [
     "tenant_apps.imports",
     "tenant_apps.integrations",
     "tenant_apps.sales",
+    "tenant_apps.templates",
 ]
 INSTALLED_APPS = SHARED_APPS + [app for app in TENANT_APPS if app not in SHARED_APPS]
 
