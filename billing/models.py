@@ -37,3 +37,24 @@ class Plan(models.Model):
 
     def has_feature(self, name: str) -> bool:
         return name in self.features
+
+
+class UsageCounter(models.Model):
+    """What a workspace used in one calendar month (UTC) of the things a plan counts per
+    month. One row per tenant and month, incremented in place by billing.usage with a
+    single conditional UPDATE, so concurrent senders can never pass the plan's limit."""
+
+    tenant = models.ForeignKey("tenants.Tenant", on_delete=models.CASCADE, related_name="usage_counters")
+    # The first day of the month counted.
+    period = models.DateField()
+    emails_sent = models.PositiveIntegerField(default=0)
+    ai_credits_used = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-period", "tenant"]
+        constraints = [models.UniqueConstraint(fields=["tenant", "period"], name="usagecounter_one_per_month")]
+
+    def __str__(self):
+        return f"{self.tenant_id} {self.period:%Y-%m}"

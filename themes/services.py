@@ -3,7 +3,7 @@
 import io
 
 from django.core.files.base import ContentFile
-from django.db import transaction
+from django.db import connection, transaction
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from PIL import Image, UnidentifiedImageError
@@ -49,7 +49,8 @@ def logo_validate(data: bytes) -> str:
 def branding_update(
     *, primary_colour: str, accent_colour: str, actor, logo: bytes | None = None, remove_logo=False
 ) -> Branding:
-    """Save colours and, optionally, a new logo (validated) or its removal."""
+    """Save colours and, optionally, a new logo (validated, and refused with
+    PlanLimitReached when the plan's file storage has no room for it) or its removal."""
     from shared_apps.accounts.errors import PermissionDeniedError
     from shared_apps.accounts.rules import can
 
@@ -58,6 +59,10 @@ def branding_update(
     validate_hex_colour(primary_colour)
     validate_hex_colour(accent_colour)
     image_format = logo_validate(logo) if logo is not None else None
+    if logo is not None:
+        from billing.entitlements import entitlement_check
+
+        entitlement_check(connection.tenant, "storage", len(logo))  # the plan's file storage
     with transaction.atomic():
         branding, _created = Branding.objects.select_for_update().get_or_create(singleton=True)
         old_file = branding.logo.name if branding.logo else None

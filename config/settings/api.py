@@ -45,6 +45,7 @@ SPECTACULAR_SETTINGS = {
         "DealStatusEnum": "tenant_apps.deals.models.DealStatus",
         "TaskStatusEnum": "tenant_apps.tasks.models.Task.Status",
         "ActivityKindEnum": "tenant_apps.activities.models.ActivityKind",
+        "ImportEntityEnum": "tenant_apps.imports.api_schema.IMPORT_ENTITIES",
         "DocumentKindEnum": "tenant_apps.sales.models.DocumentKind",
         "DocumentStatusEnum": "tenant_apps.sales.models.DocumentStatus",
         "DraftKindEnum": "tenant_apps.sales.api.serializers.DRAFT_KINDS",

@@ -38,6 +38,7 @@ from .services.sessions import session_forget, session_touch
 # What an impersonation session may not reach: the member's own account (e-mail,
 # password, 2FA, sessions, other workspaces). Signing out stays possible.
 IMPERSONATION_BLOCKED_PREFIXES = ("/account/", "/accounts/")
+API_PREFIX = "/api/"
 ALWAYS_ALLOWED_PREFIXES = ("/static/", "/i18n/", "/healthz", "/accounts/logout/", "/auth/handoff/", "/impersonation/")
 
 
@@ -84,6 +85,8 @@ class SessionBindingMiddleware:
             membership = Membership.objects.filter(user=user, tenant_id=request.tenant.pk).first()
             if membership is None:
                 logout(request)
+                if request.path.startswith(API_PREFIX):
+                    return None  # anonymous from here on: the API answers 401 in its own shape
                 messages.error(request, _("You are no longer a member of this workspace."))
                 return redirect(reverse("account_login"))
             membership.tenant = request.tenant
@@ -101,11 +104,16 @@ class SecondFactorMiddleware:
         user = request.user
         if user.is_authenticated and not is_impersonating(request) and not request.path.startswith(ALWAYS_ALLOWED_PREFIXES):
             if user.two_factor_enabled and not user.is_verified():
-                if not request.path.startswith(reverse("two_factor_verify")):
+                if request.path.startswith(API_PREFIX):
+                    # A half-signed-in session is no session for the API: 401, not a redirect.
+                    request.user = AnonymousUser()
+                elif not request.path.startswith(reverse("two_factor_verify")):
                     return redirect(reverse("two_factor_verify") + "?" + urlencode({"next": request.get_full_path()}))
             elif getattr(request.tenant, "require_2fa", False) and not user.two_factor_enabled:
                 setup = reverse("two_factor_setup")
-                if not request.path.startswith(setup):
+                if request.path.startswith(API_PREFIX):
+                    request.user = AnonymousUser()
+                elif not request.path.startswith(setup):
                     messages.warning(
                         request,
                         _("%(workspace)s requires two-factor authentication. Please set it up to continue.")

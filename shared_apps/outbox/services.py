@@ -13,6 +13,7 @@ from django.conf import settings
 from django.core.mail import get_connection
 from django.db import connection, transaction
 from django.utils import timezone
+from django_tenants.utils import get_public_schema_name
 
 from tenants.queueing import task_enqueue_on_commit
 
@@ -28,11 +29,30 @@ def outbox_email_enqueue(*, message) -> OutboxMessage:
     message.extra_headers.setdefault("Message-ID", f"<{row.id}@tessera.outbox>")
     row.payload = email_to_payload(message)
     row.save()
+    _meter(message)
     from .tasks import outbox_deliver_task
 
     # If the broker is unreachable the sweep delivers the row later.
     task_enqueue_on_commit(outbox_deliver_task, str(row.id), in_schema="public")
     return row
+
+
+def _meter(message) -> None:
+    """Count a message written in a workspace's schema towards its monthly e-mails (one
+    per recipient), in
+    the same transaction as the row (a rolled-back send is not counted). Mail already
+    counted by its sender (billing.entitlements.usage_record_emails, enforced) says so
+    with `usage_counted`; the rest is the platform's own mail about the workspace
+    (invitations, reminders), counted but never refused."""
+    tenant = getattr(connection, "tenant", None)
+    if getattr(message, "usage_counted", False) or tenant is None or not getattr(tenant, "pk", None):
+        return
+    if connection.schema_name == get_public_schema_name():
+        return
+    from billing.entitlements import usage_record_emails
+
+    # Per recipient, as providers count them: one message to three people is three e-mails.
+    usage_record_emails(tenant=tenant, n=len(message.recipients()), enforce=False)
 
 
 def _backoff(attempts: int) -> timedelta:

@@ -6,6 +6,7 @@ from django.db import connection, transaction
 from django.dispatch import Signal
 from django.utils.translation import gettext as _
 
+from billing.entitlements import entitlement_check
 from shared_apps.accounts.rules import can
 from shared_apps.audit.models import EventKind
 from shared_apps.audit.services import security_event_record
@@ -151,12 +152,15 @@ def contact_create(*, actor, data: dict, door: str = "ui") -> Contact:
 
     `data` keys: the plain fields, company (Company or id), owner (User or id), emails and
     phones (strings or {email|number, label, is_primary}), tags (names), custom (key ->
-    value). Raises RecordValidationError with field -> message."""
+    value). Raises RecordValidationError with field -> message, and
+    billing.errors.PlanLimitReached when the plan has no room for another contact."""
     if not can(actor, "contacts.add_contact"):
         raise RecordPermissionError()
     contact = Contact(owner=actor, created_by=actor)
     _errors, emails, phones, tag_names = _prepare(contact, data, actor)
     with transaction.atomic(), history_context(actor, door):
+        # Under the plan's lock until this transaction commits: the count stays true.
+        entitlement_check(connection.tenant, "contacts", 1)
         contact.save()
         _save_lists(contact, emails, phones, tag_names)
         timeline_event(event="created", actor=actor, contact=contact, data={"door": door})

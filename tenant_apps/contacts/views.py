@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from billing.selectors import plan_notice
 from shared_apps.accounts.decorators import permission_required
 from shared_apps.accounts.rules import can
 from tenant_apps.records.errors import RecordError, RecordNotFound, deny_if_forbidden
@@ -43,6 +44,8 @@ def contact_list(request):
         inline_fields=("owner", "lifecycle_stage", "job_title", "city"),
         lifecycle_choices=LifecycleStage.choices,
         can_add=can(request.user, "contacts.add_contact"),
+        # At or over the plan's contacts: a banner, and "New contact" disabled.
+        plan_notice=plan_notice(request, "contacts"),
     )
     return render(request, "records/list_page.html", context)
 
@@ -57,6 +60,8 @@ def _form(request, form, title, contact=None):
         request, form, save=lambda f: _save(request, f, contact), title=title, record=contact,
         cancel_url=contact.get_absolute_url() if contact else reverse("contact_list"), company_lookup=True,
         wide_fields=("description", "other_emails", "other_phones"),
+        # A new contact on a plan with no room: say so before the form is filled in.
+        plan_notice=plan_notice(request, "contacts") if contact is None else None,
     )
 
 

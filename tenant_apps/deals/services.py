@@ -372,7 +372,10 @@ def deal_mark_lost(*, deal: Deal, actor, reason: str) -> Deal:
 
 
 def deal_reopen(*, deal: Deal, actor) -> Deal:
-    """Back to the open stage it was closed from (or the pipeline's first)."""
+    """Back to the open stage it was closed from (or the pipeline's first). An open deal
+    stays where it is: a second click or a stale page must not move it back a stage."""
+    if deal.stage.kind == Stage.Kind.OPEN:
+        return deal
     last_open = (
         DealStageChange.objects.filter(deal=deal, from_stage__kind=Stage.Kind.OPEN, from_stage__pipeline=deal.pipeline)
         .order_by("-changed_at", "-pk").values_list("from_stage", flat=True).first()

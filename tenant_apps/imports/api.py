@@ -7,16 +7,20 @@ from django.core.files.storage import default_storage
 from django.db import transaction
 from django.http import FileResponse
 from django.utils.translation import gettext as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import status
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.permissions import BasePermission
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from billing.errors import EntitlementError
 from shared_apps.accounts.rules import can
 from tenant_apps.integrations.api.errors import error_body
 from tenant_apps.integrations.api.permissions import IsWorkspaceMember
 
+from .api_schema import ImportCreateSerializer, ImportJobSerializer
 from .errors import ImportFileMissing, ImportFileTooLarge, ImportMappingError, ImportPermissionError, ImportProblem
 from .files import MAX_FILE_BYTES
 from .models import ImportJob
@@ -73,9 +77,15 @@ class ImportListApi(APIView):
     permission_classes = [IsWorkspaceMember, CanImport]
     parser_classes = [MultiPartParser, FormParser]
 
+    @extend_schema(operation_id="imports_list", summary="The latest 50 imports",
+                   responses=ImportJobSerializer(many=True))
     def get(self, request):
         return Response([job_data(job) for job in import_jobs_list(limit=50)])
 
+    @extend_schema(operation_id="imports_create", summary="Upload a file and start importing it",
+                   request={"multipart/form-data": ImportCreateSerializer},
+                   responses={201: ImportJobSerializer, 400: OpenApiResponse(description="A file, mapping or mode problem"),
+                              413: OpenApiResponse(description="The file is over 50 MB")})
     def post(self, request):
         try:
             length = int(request.META.get("CONTENT_LENGTH") or 0)
@@ -103,9 +113,11 @@ class ImportListApi(APIView):
                 job = import_job_map(job=job, actor=request.user, mapping=mapping, mode=request.data.get("mode") or None)
                 if str(request.data.get("start", "true")).lower() not in ("0", "false", "no"):
                     job = import_job_start(job=job, actor=request.user)
-        except ImportProblem as exc:
+        except (ImportProblem, EntitlementError) as exc:
             if job is not None:  # the job row was rolled back; its file goes too
                 default_storage.delete(job.file_path)
+            if isinstance(exc, EntitlementError):
+                raise  # 402 with the plan's code, from the API's error handler
             return _problem(exc)
         return Response(job_data(ImportJob.objects.get(pk=job.pk)), status=status.HTTP_201_CREATED)
 
@@ -113,6 +125,8 @@ class ImportListApi(APIView):
 class ImportDetailApi(APIView):
     permission_classes = [IsWorkspaceMember, CanImport]
 
+    @extend_schema(operation_id="imports_retrieve", summary="One import and its progress",
+                   responses={200: ImportJobSerializer, 404: OpenApiResponse(description="No such import")})
     def get(self, request, pk):
         job = _job_or_404(pk)
         if job is None:
@@ -123,6 +137,9 @@ class ImportDetailApi(APIView):
 class ImportErrorsApi(APIView):
     permission_classes = [IsWorkspaceMember, CanImport]
 
+    @extend_schema(operation_id="imports_errors", summary="The error report of an import (CSV)",
+                   responses={(200, "text/csv"): OpenApiResponse(OpenApiTypes.STR),
+                              404: OpenApiResponse(description="No such import, or no errors")})
     def get(self, request, pk):
         job = _job_or_404(pk)
         if job is None or not job.error_report_path or not default_storage.exists(job.error_report_path):
@@ -135,6 +152,9 @@ class ImportUndoApi(APIView):
     permission_classes = [IsWorkspaceMember, CanImport]
     parser_classes = [JSONParser, FormParser]
 
+    @extend_schema(operation_id="imports_undo", summary="Undo a whole import", request=None,
+                   responses={200: ImportJobSerializer, 400: OpenApiResponse(description="It cannot be undone"),
+                              404: OpenApiResponse(description="No such import")})
     def post(self, request, pk):
         job = _job_or_404(pk)
         if job is None:

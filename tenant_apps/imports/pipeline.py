@@ -82,10 +82,14 @@ class _Progress:
 
 
 def contacts_import(job: ImportJob, rows: list, *, actor, cleaner, decide_for, all_or_nothing: bool,
-                    written_at) -> tuple[list, list, list]:
+                    written_at, room: int | None = None, room_error: str = "") -> tuple[list, list, list]:
     """Clean, decide and write `rows` in the current transaction. Returns (cleaned rows,
     created rows, updated rows); raises Rollback (after cleaning every row, for the
-    report) when all-or-nothing and some row is not valid."""
+    report) when all-or-nothing and some row is not valid.
+
+    `room`: how many new contacts the plan still allows (None: no limit). Every valid row
+    that would make a new contact past it gets `room_error` (key "plan") and counts as
+    not valid, in file order, so the rows that fit are exactly the first `room` ones."""
     emails, names = _candidates(cleaner, rows)
     existing = writing.contacts_by_email(emails)
     companies = {}
@@ -107,8 +111,10 @@ def contacts_import(job: ImportJob, rows: list, *, actor, cleaner, decide_for, a
                 import_job_id=job.pk)
     columns = ["id", *(f.attname for f in fields)]
 
+    new_rows = 0
+
     def new_contacts():
-        nonlocal failed
+        nonlocal failed, new_rows
         for position, (number, cells) in enumerate(rows, start=1):
             row = decide(cleaner.clean(number, cells))
             cleaned.append(row)
@@ -117,6 +123,12 @@ def contacts_import(job: ImportJob, rows: list, *, actor, cleaner, decide_for, a
             if row.errors:
                 failed = True
                 continue
+            if row.existing is None and room is not None:
+                if new_rows >= room:
+                    row.errors["plan"] = room_error
+                    failed = True
+                    continue
+                new_rows += 1
             if failed and all_or_nothing:
                 continue  # nothing will be written: only clean the rest for the report
             if row.company_name:

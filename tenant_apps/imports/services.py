@@ -9,9 +9,13 @@ from django.contrib.auth import get_user_model
 from django.core.files.storage import default_storage
 from django.db import connection, transaction
 from django.utils import timezone, translation
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from billing.catalogue import plan_display_name
+from billing.entitlements import entitlement_check, plan_of
+from billing.errors import EntitlementError
 from shared_apps.accounts.rules import can
 from tenant_apps.companies.models import Company
 from tenant_apps.contacts.models import Contact
@@ -51,11 +55,16 @@ def _safe_name(name: str) -> str:
 def import_job_create(*, actor, upload, entity: str) -> ImportJob:
     """Check an uploaded file (size, type, encoding, zip bomb), keep it in the
     workspace's private storage and guess the column mapping from its header.
-    Raises an ImportProblem with the user's message; stores nothing then."""
+    Raises an ImportProblem with the user's message (PlanLimitReached when the plan has
+    no room for the file, or for contacts at all); stores nothing then."""
     _require(actor)
     if entity not in MODELS:
         raise ImportStateError(_("Choose contacts, companies or deals."))
     upload_size_check(getattr(upload, "size", None))
+    # The plan: room in its file storage, and no contact import while over its contacts.
+    entitlement_check(connection.tenant, "storage", upload.size)
+    if entity == "contact":
+        entitlement_check(connection.tenant, "contacts", 0)
     name = getattr(upload, "name", "") or "import.csv"
     info = file_inspect(upload, name=name)
     upload.seek(0)
@@ -98,6 +107,8 @@ def import_job_start(*, job: ImportJob, actor, mode: str | None = None) -> Impor
         if job.status != ImportJob.Status.UPLOADED:
             raise ImportStateError(_("This import has already started."))
         mapping_clean(job.entity, job.headers, job.mapping)
+        if job.entity == "contact":
+            entitlement_check(connection.tenant, "contacts", 0)  # over the plan's contacts since the upload
         if mode is not None:
             if mode not in ImportJob.Mode.values:
                 raise ImportStateError(_("Choose how rows that are not valid are handled."))
@@ -113,7 +124,7 @@ def field_labels(entity: str) -> dict:
     model = MODELS[entity]
     labels = {f.name: str(f.verbose_name) for f in model._meta.fields}
     labels.update({t.key: str(t.label) for t in targets_for(entity)})
-    labels.update({"emails": _("E-mail"), "phones": _("Phone")})
+    labels.update({"emails": _("E-mail"), "phones": _("Phone"), "plan": _("Plan")})
     return labels
 
 
@@ -210,7 +221,7 @@ def import_job_run(*, job_id: int) -> None:
     with translation.override(job.language or "en"):
         try:
             _run(job)
-        except ImportProblem as exc:
+        except (ImportProblem, EntitlementError) as exc:
             _fail(job, str(exc.message))
         except Exception:
             logger.exception("Import %s failed", job_id)
@@ -276,7 +287,7 @@ def _report(job: ImportJob, cleaned: list) -> list:
     return invalid
 
 
-def _refuse(job: ImportJob, invalid: list) -> None:
+def _refuse(job: ImportJob, invalid: list, room: int | None = None) -> None:
     """All-or-nothing and some rows are not valid: nothing was written."""
     job.status = ImportJob.Status.FAILED
     job.message = ngettext(
@@ -284,6 +295,13 @@ def _refuse(job: ImportJob, invalid: list) -> None:
         "%(n)d rows are not valid, so nothing was imported. The error report lists them.",
         len(invalid),
     ) % {"n": len(invalid)}
+    over = sum(1 for row in invalid if "plan" in row.errors)
+    if over:
+        job.message += " " + ngettext(
+            "Your plan has room for %(n)d more contact.", "Your plan has room for %(n)d more contacts.", room or 0,
+        ) % {"n": room or 0} + " " + ngettext(
+            "%(n)d new contact in the file is over it.", "%(n)d new contacts in the file are over it.", over,
+        ) % {"n": over}
     job.finished_at = timezone.now()
     job.save()
 
@@ -295,12 +313,23 @@ def _run_contacts(job: ImportJob, rows: list, *, actor) -> None:
 
     cleaner = CLEANERS["contact"](job.mapping)
     ImportJob.objects.filter(pk=job.pk).update(status=ImportJob.Status.WRITING, updated_at=timezone.now())
+    room = None
     try:
         with transaction.atomic(), history_context(actor, "import"):
+            # One count for the whole import, under the plan's lock (held to commit): new
+            # contacts made elsewhere meanwhile wait, so the room stays true.
+            plan = plan_of(connection.tenant)
+            room = entitlement_check(connection.tenant, "contacts", 0, plan=plan)
+            room_error = _("The %(plan)s plan allows %(limit)s contacts and has room for %(room)s more: this "
+                           "row would be over the limit.") % {
+                "plan": plan_display_name(plan), "limit": number_format(plan.max_contacts or 0, force_grouping=True),
+                "room": number_format(room or 0, force_grouping=True),
+            }
             written_at = timezone.now()
             cleaned, creates, updates = pipeline.contacts_import(
                 job, rows, actor=actor, cleaner=cleaner, decide_for=lambda found: row_decider(job, cleaner, found),
                 all_or_nothing=job.mode == ImportJob.Mode.ALL_OR_NOTHING, written_at=written_at,
+                room=room, room_error=room_error,
             )
             writing.records_snapshot("contact", job_id=job.pk, ids=[r.existing for r in updates])
             ids = [r.new_id for r in creates]
@@ -313,7 +342,7 @@ def _run_contacts(job: ImportJob, rows: list, *, actor) -> None:
             job.finished_at = timezone.now()
             job.save()
     except pipeline.Rollback as exc:
-        _refuse(job, _report(job, exc.cleaned))
+        _refuse(job, _report(job, exc.cleaned), room)
 
 
 def _updates_write(job: ImportJob, model, ids: list, creates: list, updates: list, *, written_at) -> None:

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
+from billing.errors import EntitlementError
 from shared_apps.accounts.decorators import permission_required
 
 from .errors import ImportFileTooLarge, ImportProblem
@@ -56,7 +57,7 @@ def import_new(request):
             try:
                 job = import_job_create(actor=request.user, upload=form.cleaned_data["file"],
                                         entity=form.cleaned_data["entity"])
-            except ImportProblem as exc:
+            except (ImportProblem, EntitlementError) as exc:
                 form.add_error("file", str(exc.message))
             else:
                 return redirect("import_mapping", job.pk)
@@ -78,7 +79,7 @@ def import_mapping(request, pk):
             if "start" in request.POST:
                 import_job_start(job=job, actor=request.user)
                 return redirect("import_detail", job.pk)
-        except ImportProblem as exc:
+        except (ImportProblem, EntitlementError) as exc:
             form.add_error(None, str(exc.message))
         else:
             return redirect("import_mapping", job.pk)
@@ -129,7 +130,7 @@ def import_retry(request, pk):
     """Run a refused all-or-nothing import again, skipping the rows that were not valid."""
     try:
         retry = import_job_retry_skipping(job=_job(pk), actor=request.user)
-    except ImportProblem as exc:
+    except (ImportProblem, EntitlementError) as exc:
         messages.error(request, str(exc.message))
         return redirect(reverse("import_detail", args=[pk]))
     return redirect(reverse("import_detail", args=[retry.pk]))

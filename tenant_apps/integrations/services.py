@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from billing.entitlements import entitlement_require
 from shared_apps.accounts.binding import is_impersonating
 from shared_apps.accounts.rules import can
 from shared_apps.audit.models import EventKind
@@ -24,9 +25,11 @@ LAST_USED_RESOLUTION = timedelta(minutes=1)
 def api_key_create(*, actor, name: str, scope: str, expires_at=None, request=None) -> tuple[ApiKey, str]:
     """A new key acting as `actor`; returns (key, full secret). Only the hash is stored,
     so the secret cannot be shown again. Writes a security event. Refused while a
-    platform admin impersonates `actor`: a key would outlive the time-limited session."""
+    platform admin impersonates `actor`: a key would outlive the time-limited session.
+    Refused (PlanFeatureUnavailable) on a plan without API access."""
     if not can(actor, "integrations.manage_api_keys"):
         raise ApiKeyPermissionError()
+    entitlement_require(connection.tenant, "api")
     if request is not None and is_impersonating(request):
         raise ApiKeyPermissionError(_("API keys cannot be created while you act as another member."))
     errors = {}

@@ -8,6 +8,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from billing.entitlements import entitlement_allows
+from billing.errors import BILLING_PAGE, EntitlementError
 from shared_apps.accounts.decorators import permission_required
 from tenant_apps.records.forms import apply_service_errors
 
@@ -32,7 +34,7 @@ def integrations(request):
             )
         except ApiKeyValidationError as exc:
             apply_service_errors(form, exc.errors)
-        except ApiKeyPermissionError as exc:
+        except (ApiKeyPermissionError, EntitlementError) as exc:
             form.add_error(None, exc.message)
         else:
             form = ApiKeyForm()
@@ -44,6 +46,9 @@ def integrations(request):
         # Shown on this response only: the secret is not stored, so it cannot be shown again.
         "secret": secret,
         "now": timezone.now(),
+        # Without API access in the plan the form is shown disabled, with the way to upgrade.
+        "api_allowed": entitlement_allows(request.tenant, "api"),
+        "billing_url": BILLING_PAGE,
     }
     response = render(request, "integrations/settings_integrations.html", context, status=400 if form.errors else 200)
     response["Cache-Control"] = "no-store"

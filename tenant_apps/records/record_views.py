@@ -6,6 +6,8 @@ from django.db import transaction
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from billing.errors import EntitlementError
+
 from .errors import RecordError, RecordValidationError, deny_if_forbidden
 from .forms import apply_service_errors
 
@@ -29,6 +31,8 @@ def record_save(request, form, *, entity: str, create, update=None, record=None,
         apply_service_errors(form, exc.errors, {"company": "company_name", **(error_fields or {})})
     except RecordError as exc:
         deny_if_forbidden(exc)
+        form.add_error(None, exc.message)
+    except EntitlementError as exc:
         form.add_error(None, exc.message)
     return None
 

@@ -10,6 +10,8 @@ from django.utils.translation import gettext_lazy as _
 from tenant_apps.records.forms import member_choices
 from tenant_apps.records.visibility import visible
 
+from tenant_apps.templates.catalogue import DOCUMENT_LAYOUTS
+
 from .models import Document, DocumentKind, Payment, Product, TaxRate
 
 
@@ -70,7 +72,7 @@ class DecimalText(forms.CharField):
 
 
 LANGUAGE_CHOICES = Document.Language.choices
-LAYOUT_CHOICES = [("classic", _("Classic")), ("modern", _("Modern"))]
+LAYOUT_CHOICES = list(DOCUMENT_LAYOUTS)
 
 
 class DocumentForm(forms.Form):

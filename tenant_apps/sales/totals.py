@@ -1,6 +1,6 @@
 """Document totals in Decimal. Pure functions: no database, no settings.
 
-Rounding rules (documented in docs/adr/0009-sales-documents.md):
+Rounding rules (documented in docs/adr/0011-sales-documents.md):
 1. A line's amount is quantity × unit price × (1 − line discount), rounded half-up to the cent.
    It is net when the document's prices exclude tax and gross when they include it.
 2. The subtotal is the sum of the line amounts.

@@ -15,7 +15,6 @@ urlpatterns = [
     path("documents/<int:pk>/void/", views.document_void, name="sales_document_void"),
     path("documents/<int:pk>/credit-note/", views.document_credit_note, name="sales_document_credit_note"),
     path("documents/<int:pk>/duplicate/", views.document_duplicate_view, name="sales_document_duplicate"),
-    path("documents/<int:pk>/pdf/", views.document_pdf_view, name="sales_document_pdf"),
     path("documents/<int:pk>/payments/", views.payment_record_view, name="sales_payment_record"),
     path("documents/<int:pk>/refunds/", views.payment_refund_view, name="sales_payment_refund"),
     path("deals/<int:pk>/offer/", views.deal_offer, name="sales_deal_offer"),

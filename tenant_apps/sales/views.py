@@ -26,7 +26,6 @@ from .forms import (
     DocumentForm, LineFormSet, PaymentForm, VoidForm, contact_label, line_initial, query_text, record_id, taxes_active,
 )
 from .models import Document, DocumentKind, DocumentStatus, Payment, Product
-from .pdf import document_pdf, document_pdf_filename
 from .selectors import product_price_for, product_search, sales_settings
 from .services.documents import (
     credit_note_create, deal_offer_create, document_create, document_delete, document_duplicate, document_update,
@@ -413,15 +412,6 @@ def payment_record_view(request, pk):
 @require_POST
 def payment_refund_view(request, pk):
     return _payment(request, pk, refund=True)
-
-
-@permission_required("sales.view_document")
-def document_pdf_view(request, pk):
-    document = _document(request, pk)
-    response = HttpResponse(document_pdf(document), content_type="application/pdf")
-    disposition = "attachment" if request.GET.get("download") else "inline"
-    response["Content-Disposition"] = f'{disposition}; filename="{document_pdf_filename(document)}"'
-    return response
 
 
 @permission_required("sales.add_document")

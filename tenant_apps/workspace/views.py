@@ -7,6 +7,8 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from billing.errors import EntitlementError
+from billing.selectors import plan_notice
 from shared_apps.accounts.decorators import permission_required
 
 from shared_apps.accounts.errors import AccountError
@@ -79,7 +81,7 @@ def settings_branding(request):
                 logo=upload.read() if upload else None,
                 remove_logo=form.cleaned_data["remove_logo"],
             )
-        except BrandingError as exc:
+        except (BrandingError, EntitlementError) as exc:
             form.add_error("logo", exc.message)
         except ValidationError as exc:
             form.add_error(None, exc)
@@ -99,7 +101,7 @@ def settings_members(request):
                 tenant=request.tenant, email=form.cleaned_data["email"], role=form.cleaned_data["role"],
                 actor=request.user, request=request,
             )
-        except AccountError as exc:
+        except (AccountError, EntitlementError) as exc:
             form.add_error(None, exc.message)
         else:
             messages.success(request, _("Invitation sent to %(email)s.") % {"email": form.cleaned_data["email"]})
@@ -117,6 +119,8 @@ def settings_members(request):
             "invitations": invitation_list_open(tenant=request.tenant),
             "grantable_roles": roles,
             "section": "members",
+            # No seat left: the invitation form is disabled, with the way to upgrade.
+            "plan_notice": plan_notice(request, "seats"),
         },
     )
 

@@ -140,6 +140,33 @@ def test_session_writes_need_the_csrf_token(owner, in_acme):
     assert "CSRF" in error_of(response)["message"]
 
 
+def test_the_session_of_a_member_who_was_removed_is_401_not_a_redirect(client_for, sales_rep, in_acme):
+    # given: a signed-in sales rep, then removed from the workspace
+    from shared_apps.accounts.models import Membership
+
+    client = client_for(sales_rep)
+    Membership.objects.filter(user=sales_rep, tenant=in_acme).delete()
+    # when
+    response = client.get(URL)
+    # then
+    assert response.status_code == 401
+    assert error_of(response)["code"] == "not_authenticated"
+
+
+def test_a_session_still_waiting_for_its_second_factor_is_401(owner, in_acme, password):
+    # given: the password step done, the second factor not yet
+    from tests.conftest import _enable_totp
+
+    _enable_totp(owner)
+    client = Client(HTTP_HOST="acme.localhost")
+    client.post("/accounts/login/", {"login": owner.email, "password": password})
+    # when
+    response = client.get(URL)
+    # then
+    assert response.status_code == 401
+    assert error_of(response)["code"] == "not_authenticated"
+
+
 def test_another_workspaces_session_cookie_gets_nothing(tenant_b, outsider, in_acme):
     theirs = Client(HTTP_HOST="globex.localhost")
     sign_in(theirs, outsider, tenant=tenant_b)

@@ -152,6 +152,17 @@ class TestClosing:
         events = list(Activity.objects.filter(deal=deal, kind="system").order_by("pk").values_list("event", flat=True))
         assert events == ["created", "won", "reopened", "lost"]
 
+    def test_reopening_an_open_deal_leaves_it_where_it_is(self, in_acme, owner):
+        # given: a deal moved on to the second stage, then reopened again by a stale page
+        first, second = open_stages()[:2]
+        deal = deal_move(deal=make(owner), stage=second, actor=owner)
+        # when
+        deal = deal_reopen(deal=deal, actor=owner)
+        # then
+        deal.refresh_from_db()
+        assert deal.stage == second
+        assert not Activity.objects.filter(deal=deal, event="reopened").exists()
+
     def test_time_spent_per_stage(self, in_acme, owner):
         first, second = open_stages()[:2]
         deal = make(owner)

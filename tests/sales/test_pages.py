@@ -72,6 +72,11 @@ class TestList:
         assert issued_invoice.number in found and offer_link not in found
         assert issued_invoice.number not in text(client.get("/sales/?q=nobody-like-this"))
 
+    def test_the_zip_export_link_carries_the_lists_filters(self, client_for, owner, company):
+        page = client_for(owner).get(f"/sales/?kind=invoice&status=issued&company={company.pk}&from=2026-01-01&to=2026-12-31")
+        assert (f"/sales/exports/?kind=invoice&amp;status=issued&amp;company={company.pk}&amp;date_from=2026-01-01"
+                "&amp;date_to=2026-12-31") in text(page)
+
     def test_overdue_filter_includes_invoices_the_daily_job_has_not_marked_yet(self, client_for, owner, company, vat):
         late = invoice_issue(document=invoice_for(owner, company, vat), actor=owner,
                              on=timezone.localdate() - timezone.timedelta(days=40))

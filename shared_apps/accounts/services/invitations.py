@@ -17,6 +17,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from allauth.account.models import EmailAddress
+from billing.entitlements import entitlement_check
 from shared_apps.audit.models import EventKind
 from shared_apps.audit.services import security_event_record
 from tenants.hosts import tenant_url
@@ -74,7 +75,9 @@ def _send(invitation: Invitation, token: str, *, request) -> None:
 
 
 def invitation_create(*, tenant, email: str, role: str, actor, request=None) -> Invitation:
-    """Invite `email` to `tenant` as `role` and e-mail the link (after commit)."""
+    """Invite `email` to `tenant` as `role` and e-mail the link (after commit). The
+    invitation takes one of the plan's seats until it is accepted, withdrawn or expires
+    (billing.errors.PlanLimitReached when there is none left)."""
     email = get_user_model().objects.normalize_email(email).strip().lower()
     if role not in roles_grantable_by(actor):
         raise PermissionDeniedError(_("You cannot invite people with this role."))
@@ -87,6 +90,7 @@ def invitation_create(*, tenant, email: str, role: str, actor, request=None) -> 
     token = secrets.token_urlsafe(32)
     try:
         with transaction.atomic():
+            entitlement_check(tenant, "seats", 1)
             invitation = Invitation.objects.create(
                 tenant=tenant,
                 email=email,
@@ -153,6 +157,10 @@ def invitation_accept(*, tenant, token: str, user, request=None) -> Membership:
             raise InvitationError(
                 _("This invitation is for %(email)s.") % {"email": invitation.email}, code="invitation_other_user"
             )
+        if not Membership.objects.filter(user=user, tenant=tenant).exists():
+            # The invitation already holds its seat: refused only when the workspace is
+            # over its plan's seats (after a downgrade).
+            entitlement_check(tenant, "seats", 0)
         membership, created = Membership.objects.get_or_create(
             user=user, tenant=tenant, defaults={"role": invitation.role, "invited_by": invitation.invited_by}
         )

@@ -8,6 +8,8 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
+from billing.errors import EntitlementError
+
 from ..errors import AccountError, InvitationError
 from ..forms import InvitationAcceptExistingForm, InvitationAcceptNewForm
 from ..services.invitations import invitation_accept, invitation_accept_new_account, invitation_find
@@ -15,6 +17,20 @@ from ..services.invitations import invitation_accept, invitation_accept_new_acco
 
 @never_cache
 def accept(request, token):
+    try:
+        return _accept(request, token)
+    except EntitlementError:
+        # After a downgrade the workspace may have more people than its plan's seats: the
+        # invitation stays open and works again once a seat is free.
+        error = InvitationError(
+            _("%(workspace)s has no free seat on its plan right now. Ask them to upgrade the plan or free a "
+              "seat, then use this link again.") % {"workspace": request.tenant.name},
+            code="plan_limit_reached",
+        )
+        return render(request, "accounts/invitation_error.html", {"error": error}, status=403)
+
+
+def _accept(request, token):
     tenant = request.tenant
     try:
         invitation = invitation_find(tenant=tenant, token=token)

@@ -10,6 +10,8 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import authentication, exceptions
 from rest_framework.permissions import SAFE_METHODS
 
+from billing.entitlements import entitlement_require
+from billing.errors import PlanFeatureUnavailable
 from shared_apps.accounts.models import Membership
 
 from ..selectors import api_key_for_secret
@@ -19,6 +21,14 @@ from .permissions import ReadOnlyKey
 
 class KeyFailed(exceptions.AuthenticationFailed):
     default_code = "invalid_api_key"
+
+
+class PlanFeatureRequired(exceptions.APIException):
+    """A valid key of a workspace whose plan has no API access (402, in the error shape)."""
+
+    status_code = 402
+    default_code = "plan_feature_unavailable"
+    default_detail = _("API access is not included in your plan. Upgrade the plan to use the API.")
 
 
 class ApiKeyAuthentication(authentication.BaseAuthentication):
@@ -57,6 +67,12 @@ class ApiKeyAuthentication(authentication.BaseAuthentication):
         if user.language and "HTTP_ACCEPT_LANGUAGE" not in request.META:
             translation.activate(user.language)
             request._request.LANGUAGE_CODE = user.language
+        try:
+            # Checked with the credential, so that no endpoint can forget it. The app's own
+            # session calls are not API access in the plan's sense and are not refused.
+            entitlement_require(tenant, "api")
+        except PlanFeatureUnavailable as exc:
+            raise PlanFeatureRequired(exc.message) from None
         if key.scope != key.Scope.READ_WRITE and request.method not in SAFE_METHODS:
             # Enforced with the credential, not only in the default permission class, so that
             # a view with its own permission_classes cannot forget it.

@@ -17,6 +17,7 @@ from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import set_rollback
 
+from billing.errors import EntitlementError
 from config.errors import UserFacingError
 from tenant_apps.records.errors import RecordNotFound, RecordPermissionError
 
@@ -35,7 +36,8 @@ DRF_CODES = {
 }
 ERROR_CODES = sorted({*DRF_CODES.values(), "invalid_api_key", "api_key_revoked", "api_key_expired",
                       "api_key_member_gone", "malformed_authorization", "read_only_key", "invalid_filter",
-                      "invalid_cursor", "record_invalid", "error"})
+                      "invalid_cursor", "record_invalid", "plan_limit_reached", "plan_feature_unavailable",
+                      "error"})
 
 
 def error_body(code: str, message, fields: dict | None = None) -> dict:
@@ -90,12 +92,18 @@ def api_exception_handler(exc, context):
         fields = _fields_of(exc.errors) if getattr(exc, "errors", None) else None
         if isinstance(exc, RecordNotFound):
             status_code = status.HTTP_404_NOT_FOUND
+        elif isinstance(exc, EntitlementError):
+            # 402: the request is fine, the workspace's plan does not cover it.
+            status_code = status.HTTP_402_PAYMENT_REQUIRED
         elif isinstance(exc, RecordPermissionError) or exc.code == "permission_denied":
             status_code = status.HTTP_403_FORBIDDEN
         else:
             # An error may name its own status (409 for a state conflict, see sales.errors).
             status_code = getattr(exc, "http_status", None) or status.HTTP_400_BAD_REQUEST
-        return Response(error_body(exc.code, exc.message, fields), status=status_code)
+        body = error_body(exc.code, exc.message, fields)
+        if isinstance(exc, EntitlementError):
+            body["error"]["upgrade_url"] = exc.upgrade_url
+        return Response(body, status=status_code)
     if isinstance(exc, Http404):
         exc = exceptions.NotFound(_("Not found."))
     elif isinstance(exc, DjangoPermissionDenied):
@@ -123,7 +131,10 @@ def api_exception_handler(exc, context):
     detail = exc.detail
     if isinstance(detail, list | dict):
         detail = next(iter(_flatten(detail).values()), [""])[0]
-    return Response(error_body(code, detail), status=exc.status_code, headers=headers)
+    body = error_body(code, detail)
+    if exc.status_code == status.HTTP_402_PAYMENT_REQUIRED:
+        body["error"]["upgrade_url"] = EntitlementError.upgrade_url
+    return Response(body, status=exc.status_code, headers=headers)
 
 
 class InvalidQuery(UserFacingError):

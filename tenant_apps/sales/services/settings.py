@@ -5,6 +5,7 @@ import re
 from django.db import transaction
 
 from tenant_apps.records.history import history_context
+from tenant_apps.templates.catalogue import DOCUMENT_LAYOUTS
 
 from ..errors import SalesError
 from ..models import SalesSettings
@@ -17,7 +18,6 @@ FORMATS = ("offer_number_format", "invoice_number_format", "credit_note_number_f
 DAYS = {"payment_terms_days": (0, 365), "offer_validity_days": (1, 365)}
 IBAN = re.compile(r"^[A-Z]{2}[0-9]{2}[A-Z0-9]{1,30}$")
 BIC = re.compile(r"^[A-Z0-9]{8}([A-Z0-9]{3})?$")
-LAYOUT = re.compile(r"^[a-z0-9_-]{1,32}$")
 
 
 def _days(value, field: str, low: int, high: int) -> int:
@@ -78,7 +78,7 @@ def _clean(data: dict) -> dict:
         changes["bic"] = bic
     if "default_layout" in data:
         layout = str(data["default_layout"] or "").strip()
-        if not LAYOUT.match(layout):
+        if layout not in dict(DOCUMENT_LAYOUTS):
             raise SalesError("layout_invalid", field="default_layout")
         changes["default_layout"] = layout
     return changes

@@ -1,0 +1,36 @@
+"""Errors of plans and entitlements. Each has a stable code (the API answers them with
+HTTP 402), a message in the user's language naming the plan and what it lacks, and the
+page where the plan can be changed (`upgrade_url`)."""
+
+from django.utils.translation import gettext_lazy as _
+
+from config.errors import UserFacingError
+
+BILLING_PAGE = "/settings/billing/"
+
+
+class EntitlementError(UserFacingError):
+    """The workspace's plan does not allow this. `plan` is the Plan, `limit` or `feature`
+    the key refused (see billing.entitlements.LIMITS / FEATURES)."""
+
+    code = "plan_limit_reached"
+    default_message = _("Your plan does not allow this. Upgrade the plan to continue.")
+    upgrade_url = BILLING_PAGE
+
+    def __init__(self, message=None, *, code=None, plan=None, limit=None, feature=None, allowed=None, used=None):
+        self.plan = plan
+        self.limit = limit
+        self.feature = feature
+        self.allowed = allowed
+        self.used = used
+        super().__init__(message, code=code)
+
+
+class PlanLimitReached(EntitlementError):
+    code = "plan_limit_reached"
+    default_message = _("Your plan's limit has been reached. Upgrade the plan to add more.")
+
+
+class PlanFeatureUnavailable(EntitlementError):
+    code = "plan_feature_unavailable"
+    default_message = _("Your plan does not include this. Upgrade the plan to use it.")
