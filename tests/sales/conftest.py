@@ -17,7 +17,7 @@ def contact(in_acme, owner, company):
     from tenant_apps.contacts.services import contact_create
 
     return contact_create(actor=owner, data={"first_name": "Ivan", "last_name": "Petrov", "company": company,
-                                             "email": "ivan@initech.example"})
+                                             "emails": ["ivan@initech.example"]})
 
 
 @pytest.fixture

@@ -205,7 +205,7 @@ class TestEditor:
 
     def test_new_offer_for_a_contact_starts_with_their_company(self, client_for, owner, contact, company, vat):
         page = text(client_for(owner).get(f"/sales/new/offer/?contact={contact.pk}"))
-        assert 'value="Initech"' in page and 'value="Ivan Petrov"' in page
+        assert 'value="Initech"' in page and 'value="Ivan Petrov &lt;ivan@initech.example&gt;"' in page
         assert f'<option value="{vat.pk}" selected>' in page  # default tax on the first line
 
 
@@ -393,7 +393,7 @@ class TestAroundTheCrm:
 
     def test_contact_lookup(self, client_for, owner, contact):
         results = client_for(owner).get("/sales/lookup/contacts/?q=iva").json()["results"]
-        assert results == [{"id": contact.pk, "label": "Ivan Petrov", "company": "Initech",
+        assert results == [{"id": contact.pk, "label": "Ivan Petrov <ivan@initech.example>", "company": "Initech",
                             "company_id": contact.company_id}]
 
 

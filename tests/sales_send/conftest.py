@@ -7,15 +7,6 @@ from tests.sales.conftest import *  # noqa: F401,F403
 
 
 @pytest.fixture
-def contact(in_acme, owner, company):
-    """tests.sales' contact, with its address given the way contact_create reads it (emails)."""
-    from tenant_apps.contacts.services import contact_create
-
-    return contact_create(actor=owner, data={"first_name": "Ivan", "last_name": "Petrov", "company": company,
-                                             "emails": ["ivan@initech.example"]})
-
-
-@pytest.fixture
 def draft_offer(owner, company, contact, vat):
     from tenant_apps.sales.services.documents import document_create
 
