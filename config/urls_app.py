@@ -21,6 +21,7 @@ urlpatterns = [
     path("settings/", include("tenant_apps.records.settings_urls")),
     path("settings/pipelines/", include("tenant_apps.deals.settings_urls")),
     path("settings/integrations/", include("tenant_apps.integrations.urls")),
+    path("settings/billing/", include("billing.urls_app")),
     path("api/", include("tenant_apps.integrations.api_urls")),
     path("accounts/", include("allauth.urls")),
     path("account/", include("shared_apps.accounts.urls")),
