@@ -1,0 +1,13 @@
+"""Isolation-matrix rows for billing on a workspace's host (see tests/test_isolation.py):
+the billing page, Checkout and the Billing Portal are for owners and admins only.
+The Stripe webhook lives on the public host; tests/billing/test_webhooks.py covers it."""
+
+URLS = {
+    "settings_billing": ("get", "admin"),
+    "billing_checkout": ("post", "admin"),
+    "billing_portal": ("post", "admin"),
+}
+
+
+def url_args(name, tenant):
+    return []
