@@ -6,6 +6,9 @@ URLS = {
     "settings_billing": ("get", "admin"),
     "billing_checkout": ("post", "admin"),
     "billing_portal": ("post", "admin"),
+    "api_billing_subscription": ("get", "api"),
+    "api_billing_checkout": ("post", "api"),
+    "api_billing_portal": ("post", "api"),
 }
 
 
