@@ -155,9 +155,15 @@ def checkout_start(*, tenant: Tenant, plan: Plan, interval: str, success_url: st
             customer_id=customer_id, return_url=success_url, subscription_id=account.stripe_subscription_id,
             item_id=item_id, price_id=price_id,
         )
+    # Subscribing during the card-less trial keeps the days left: Stripe charges at its
+    # end (Stripe wants a trial end at least 48 hours away).
+    trial_end = None
+    if account.status == BillingAccount.Status.TRIALING and account.trial_ends_at:
+        if account.trial_ends_at - timezone.now() > timedelta(hours=48):
+            trial_end = int(account.trial_ends_at.timestamp())
     return stripe_gateway.checkout_session_create(
         tenant=tenant, customer_id=customer_id, price_id=price_id, plan_code=plan.code, interval=interval,
-        success_url=success_url, cancel_url=cancel_url,
+        success_url=success_url, cancel_url=cancel_url, trial_end=trial_end,
     )
 
 
@@ -273,7 +279,10 @@ def _apply_subscription(account: BillingAccount, subscription: dict, event_creat
     now = timezone.now()
     if status in _LIVE:
         account.status = Status.ACTIVE if status == "active" else Status.TRIALING
-        account.trial_ends_at = _ts(subscription.get("trial_end")) if status == "trialing" else None
+        account.trial_ends_at = (
+            (_ts(subscription.get("trial_end")) or account.trial_ends_at or account.current_period_end or now)
+            if status == "trialing" else None
+        )
         account.past_due_since = None
         account.canceled_at = None
         target, reason = plan, "subscription_" + status

@@ -49,9 +49,15 @@ def stripe_customer_ensure(*, tenant) -> str:
     return customer.id
 
 
-def checkout_session_create(*, tenant, customer_id, price_id, plan_code, interval, success_url, cancel_url) -> str:
-    """A hosted Checkout page (subscription mode) for one price; returns its URL."""
+def checkout_session_create(
+    *, tenant, customer_id, price_id, plan_code, interval, success_url, cancel_url, trial_end=None
+) -> str:
+    """A hosted Checkout page (subscription mode) for one price, the first charge after
+    `trial_end` (a Unix time) when given; returns its URL."""
     metadata = {"tenant_id": str(tenant.pk), "plan": plan_code, "interval": interval}
+    subscription_data = {"metadata": metadata}
+    if trial_end:
+        subscription_data["trial_end"] = trial_end
     try:
         session = stripe.checkout.Session.create(
             api_key=_api_key(),
@@ -60,7 +66,7 @@ def checkout_session_create(*, tenant, customer_id, price_id, plan_code, interva
             line_items=[{"price": price_id, "quantity": 1}],
             client_reference_id=str(tenant.pk),
             metadata=metadata,
-            subscription_data={"metadata": metadata},
+            subscription_data=subscription_data,
             success_url=success_url,
             cancel_url=cancel_url,
             locale=_locale(),

@@ -63,6 +63,10 @@ class TestCheckout:
         assert session["line_items[0][price]"] == "price_basic_year"
         assert session["client_reference_id"] == str(tenant_a.pk)
         assert session["success_url"].startswith("http://acme.localhost/settings/billing/?checkout=done")
+        # subscribing during the trial keeps its days: Stripe charges when it ends
+        trial_ends_at = BillingAccount.objects.get(tenant=tenant_a).trial_ends_at
+        assert session["subscription_data[trial_end]"] == str(int(trial_ends_at.timestamp()))
+        assert session["subscription_data[metadata][tenant_id]"] == str(tenant_a.pk)
         account = BillingAccount.objects.get(tenant=tenant_a)
         assert account.stripe_customer_id.startswith("cus_")
         # the customer is made once
@@ -105,6 +109,31 @@ class TestCheckout:
         assert response.status_code == 200
         assert "Choose one of the plans shown." in response.content.decode()
         assert not fake_stripe.posted("/v1/checkout/sessions")
+
+    def test_a_trial_ending_within_two_days_is_not_carried_over(self, priced_plans, fake_stripe, owner, tenant_a):
+        from datetime import timedelta
+
+        from django.utils import timezone
+
+        BillingAccount.objects.filter(tenant=tenant_a).update(trial_ends_at=timezone.now() + timedelta(hours=20))
+        _client(owner, tenant_a).post("/settings/billing/checkout/", {"plan": "pro", "interval": "month"})
+        [session] = fake_stripe.posted("/v1/checkout/sessions")
+        assert "subscription_data[trial_end]" not in session
+
+    def test_a_subscription_in_stripes_trial_keeps_the_workspace_trialing(
+        self, priced_plans, fake_stripe, subscribed, deliver, tenant_a
+    ):
+        import time
+
+        from tests.billing.conftest import event
+
+        subscription = dict(subscribed(plan="pro"), status="trialing", trial_end=int(time.time()) + 5 * 86400)
+        fake_stripe.put(subscription)
+        deliver(event("customer.subscription.created", subscription))
+        account = BillingAccount.objects.select_related("tenant__plan").get(tenant=tenant_a)
+        assert account.status == "trialing" and account.stripe_subscription_id == subscription["id"]
+        assert int(account.trial_ends_at.timestamp()) == subscription["trial_end"]
+        assert account.tenant.plan.code == "pro"
 
     def test_a_plan_without_a_stripe_price_is_not_sold(self, priced_plans, fake_stripe, owner, tenant_a):
         from billing.models import Plan

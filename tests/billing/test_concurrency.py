@@ -85,11 +85,13 @@ def test_two_concurrent_webhooks_for_one_subscription_end_consistent(
             stripe.api_base = previous_base
             connection.set_schema_to_public()
             Event.objects.filter(id__in=[p["id"] for p in payloads]).delete()
-            from djstripe.models import Customer, Subscription, WebhookEventTrigger
+            from djstripe.models import Customer, Price, Product, Subscription, WebhookEventTrigger
 
             WebhookEventTrigger.objects.filter(webhook_endpoint=endpoint).delete()
             Subscription.objects.filter(id=subscription["id"]).delete()
             Customer.objects.filter(id=customer["id"]).delete()
+            Price.objects.filter(id__in=[basic["id"], enterprise["id"]]).delete()
+            Product.objects.filter(id=product["id"]).delete()
             endpoint.delete()
             Plan.objects.filter(code__in=["basic", "enterprise"]).update(stripe_price_monthly="")
             tenant_delete(tenant=Tenant.objects.get(slug="billing-race"), backup=False)
