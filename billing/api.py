@@ -12,7 +12,7 @@ from rest_framework.views import APIView
 from shared_apps.accounts.rules import can
 from tenant_apps.integrations.api.permissions import IsWorkspaceMember
 
-from .models import Interval
+from .models import Interval, Plan
 from .selectors import subscription_panel
 from .services import billing_portal_start, checkout_start
 
@@ -23,14 +23,8 @@ class CanManageBilling(BasePermission):
 
 
 class CheckoutSerializer(serializers.Serializer):
-    plan = serializers.SlugRelatedField(slug_field="code", queryset=None)
+    plan = serializers.SlugRelatedField(slug_field="code", queryset=Plan.objects.filter(is_public=True).exclude(code="free"))
     interval = serializers.ChoiceField(choices=Interval.choices)
-
-    def __init__(self, *args, **kwargs):
-        from .models import Plan
-
-        super().__init__(*args, **kwargs)
-        self.fields["plan"].queryset = Plan.objects.filter(is_public=True).exclude(code="free")
 
 
 URL_ANSWER = inline_serializer("BillingRedirect", {"url": serializers.URLField()})

@@ -136,3 +136,22 @@ class TestSignatures:
 
         response = deliver(event("customer.subscription.created", subscribed()), client=Client(HTTP_HOST="acme.localhost"))
         assert response.status_code == 404
+
+
+@pytest.mark.django_db
+def test_the_endpoint_command_registers_the_secret_and_prints_the_url():
+    from io import StringIO
+
+    from django.core.management import CommandError, call_command
+    from djstripe.models import WebhookEndpoint
+
+    out = StringIO()
+    call_command("billing_webhook_endpoint", stripe_id="we_cmd", secret="whsec_cmd_secret", stdout=out)
+    endpoint = WebhookEndpoint.objects.get(id="we_cmd")
+    assert endpoint.secret == "whsec_cmd_secret"
+    assert out.getvalue().strip() == f"http://localhost/stripe/webhook/{endpoint.djstripe_uuid}/"
+    call_command("billing_webhook_endpoint", stripe_id="we_cmd", secret="whsec_rotated", stdout=StringIO())
+    endpoint.refresh_from_db()
+    assert endpoint.secret == "whsec_rotated" and WebhookEndpoint.objects.filter(id="we_cmd").count() == 1
+    with pytest.raises(CommandError):
+        call_command("billing_webhook_endpoint", stripe_id="we_cmd", secret="not-a-secret")
