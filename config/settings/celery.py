@@ -40,6 +40,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "tenants.tasks.scheduled_jobs_dispatch_task",
         "schedule": timedelta(minutes=1),
     },
+    "billing-sweep": {
+        "task": "billing.tasks.billing_sweep_task",
+        "schedule": timedelta(minutes=15),
+    },
     "accounts-cleanup": {
         "task": "shared_apps.accounts.tasks.accounts_cleanup_task",
         "schedule": timedelta(hours=1),
