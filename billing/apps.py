@@ -8,8 +8,19 @@ class BillingConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        import stripe
+        from django.conf import settings
+
         from themes.navigation import SettingsTab, settings_tab_register
 
+        from . import webhooks
+
+        # One tab for the plan, its usage and the Stripe subscription (billing/views.py).
         settings_tab_register(
-            SettingsTab("billing", _("Plan and billing"), "settings_billing", "billing.view_billing", order=95)
+            SettingsTab("billing", _("Plan and billing"), "settings_billing", "billing.manage", order=95)
         )
+
+        # Set once for the process: the stripe SDK (and dj-stripe through it) reads it.
+        if settings.STRIPE_API_BASE:
+            stripe.api_base = settings.STRIPE_API_BASE
+        webhooks.connect()

@@ -1,6 +1,8 @@
-"""Errors of plans and entitlements. Each has a stable code (the API answers them with
-HTTP 402), a message in the user's language naming the plan and what it lacks, and the
-page where the plan can be changed (`upgrade_url`)."""
+"""Errors of plans, entitlements and subscriptions that users and operators can meet.
+Each has a stable code. Entitlement errors (the API answers them with HTTP 402) carry a
+message in the user's language naming the plan and what it lacks, and the page where the
+plan can be changed (`upgrade_url`); billing errors are what Checkout and the Billing
+Portal can refuse."""
 
 from django.utils.translation import gettext_lazy as _
 
@@ -34,3 +36,23 @@ class PlanLimitReached(EntitlementError):
 class PlanFeatureUnavailable(EntitlementError):
     code = "plan_feature_unavailable"
     default_message = _("Your plan does not include this. Upgrade the plan to use it.")
+
+
+class BillingError(UserFacingError):
+    code = "billing_error"
+    default_message = _("The subscription could not be changed.")
+
+
+class PlanNotForSale(BillingError):
+    code = "plan_not_for_sale"
+    default_message = _("This plan cannot be bought online. Please contact us.")
+
+
+class StripeUnavailable(BillingError):
+    code = "stripe_unavailable"
+    default_message = _("The payment provider could not be reached. Please try again in a few minutes.")
+
+
+class NoStripeCustomer(BillingError):
+    code = "no_stripe_customer"
+    default_message = _("This workspace has no subscription to manage yet. Choose a plan first.")

@@ -1,4 +1,4 @@
-"""The plan catalogue. Public schema. Stripe prices and subscriptions arrive with billing."""
+"""The plan catalogue, each workspace's billing state and its monthly usage counters. Public schema."""
 
 from decimal import Decimal
 
@@ -21,6 +21,9 @@ class Plan(models.Model):
     ai_credits_per_month = models.PositiveIntegerField(_("AI credits per month"), null=True, blank=True)
     # Feature flags by name: portal, campaigns, automation, api, custom_domains, sso, white_label.
     features = models.JSONField(default=list, blank=True)
+    # Stripe Price ids (price_...) that Checkout sells this plan with; blank = not for sale.
+    stripe_price_monthly = models.CharField(_("Stripe price, monthly"), max_length=255, blank=True)
+    stripe_price_yearly = models.CharField(_("Stripe price, yearly"), max_length=255, blank=True)
     is_public = models.BooleanField(default=True)
     sort_order = models.PositiveSmallIntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -37,6 +40,79 @@ class Plan(models.Model):
 
     def has_feature(self, name: str) -> bool:
         return name in self.features
+
+    @property
+    def is_free(self) -> bool:
+        return self.price_monthly == 0 and self.price_yearly == 0
+
+    def stripe_price(self, interval: str) -> str:
+        return self.stripe_price_yearly if interval == Interval.YEAR else self.stripe_price_monthly
+
+
+class Interval(models.TextChoices):
+    MONTH = "month", _("Monthly")
+    YEAR = "year", _("Yearly")
+
+
+class BillingAccount(models.Model):
+    """Where a workspace stands with its subscription. The workspace's plan (tenant.plan)
+    follows it, always through billing.services.tenant_plan_set."""
+
+    class Status(models.TextChoices):
+        TRIALING = "trialing", _("Trial")
+        ACTIVE = "active", _("Active")
+        PAST_DUE = "past_due", _("Payment failed")
+        CANCELED = "canceled", _("Canceled")
+        # Never subscribed, or the trial ended without one.
+        FREE = "free", _("Free")
+
+    tenant = models.OneToOneField("tenants.Tenant", on_delete=models.CASCADE, related_name="billing")
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.FREE)
+    # The paid plan the subscription is for (the tenant's plan may already be Free after
+    # the grace period); the trial plan while trialing without a card.
+    subscribed_plan = models.ForeignKey(
+        Plan, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("subscribed plan")
+    )
+    interval = models.CharField(_("billing interval"), max_length=8, choices=Interval.choices, blank=True)
+    trial_ends_at = models.DateTimeField(_("trial ends"), null=True, blank=True)
+    past_due_since = models.DateTimeField(_("payment failed on"), null=True, blank=True)
+    current_period_end = models.DateTimeField(_("renews on"), null=True, blank=True)
+    cancel_at_period_end = models.BooleanField(default=False)
+    canceled_at = models.DateTimeField(_("canceled on"), null=True, blank=True)
+    stripe_customer_id = models.CharField(max_length=255, blank=True, db_index=True)
+    stripe_subscription_id = models.CharField(max_length=255, blank=True, db_index=True)
+    # The newest Stripe event applied: an older one arriving late changes nothing.
+    last_event_created = models.DateTimeField(null=True, blank=True)
+    last_event_id = models.CharField(max_length=255, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["tenant_id"]
+        verbose_name = _("billing account")
+        indexes = [
+            models.Index(fields=["status", "trial_ends_at"], name="billing_status_trial_idx"),
+            models.Index(fields=["status", "canceled_at"], name="billing_status_canceled_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(status="trialing") | models.Q(trial_ends_at__isnull=False),
+                name="billing_trial_has_end",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(status="past_due") | models.Q(past_due_since__isnull=False),
+                name="billing_past_due_has_start",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.tenant_id}: {self.status}"
+
+    @property
+    def has_live_subscription(self) -> bool:
+        return bool(self.stripe_subscription_id) and self.status in (
+            self.Status.ACTIVE, self.Status.PAST_DUE, self.Status.TRIALING
+        )
 
 
 class UsageCounter(models.Model):

@@ -26,7 +26,7 @@ urlpatterns = [
     path("settings/pipelines/", include("tenant_apps.deals.settings_urls")),
     path("settings/sales-setup/", include("tenant_apps.sales.settings_urls")),
     path("settings/integrations/", include("tenant_apps.integrations.urls")),
-    path("settings/billing/", include("billing.urls")),
+    path("settings/billing/", include("billing.urls_app")),
     path("settings/templates/", include("tenant_apps.templates.urls")),
     path("api/", include("tenant_apps.integrations.api_urls")),
     path("accounts/", include("allauth.urls")),

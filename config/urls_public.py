@@ -14,5 +14,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("account/", include("shared_apps.accounts.urls")),
     path("console/", include("shared_apps.console.urls")),
+    # Stripe posts signed events to /stripe/webhook/<endpoint uuid>/ (dj-stripe verifies them).
+    path("stripe/", include("djstripe.urls", namespace="djstripe")),
     path("i18n/", include("django.conf.urls.i18n")),
 ]

@@ -50,6 +50,15 @@ class Tenant(TenantMixin):
     def is_suspended(self) -> bool:
         return self.status == self.Status.SUSPENDED
 
+    @property
+    def email(self) -> str:
+        """Where Stripe sends receipts: the first owner's address. dj-stripe requires an
+        `email` on its subscriber model (the Tenant)."""
+        from shared_apps.accounts.models import Role
+
+        membership = self.memberships.filter(role=Role.OWNER).select_related("user").order_by("created_at", "pk").first()
+        return membership.user.email if membership else ""
+
 
 class Domain(DomainMixin):
     class Surface(models.TextChoices):

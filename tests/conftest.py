@@ -59,16 +59,13 @@ def _create_personas():
     from shared_apps.accounts.models import Membership
     from tenants.services import tenant_provision
 
-    from billing.models import Plan
-
     connection.set_schema_to_public()
     users = {key: make_user(email, name) for key, (email, name, _slug, _role) in PERSONAS.items()}
-    # On Pro (what a new workspace's trial gives): room for the personas and the API.
-    # Tests of the plans' limits move acme to another plan (tests/billing/conftest.py).
-    pro = Plan.objects.get(code="pro")
+    # Like every new workspace, on a card-less trial of Pro: room for the personas and the
+    # API. Tests of the plans' limits move acme to another plan (tests/billing/conftest.py).
     tenants = {
-        "acme": tenant_provision(slug="acme", name="Acme Ltd", owner=users["owner"], method="clone", plan=pro),
-        "globex": tenant_provision(slug="globex", name="Globex", owner=users["outsider"], method="clone", plan=pro),
+        "acme": tenant_provision(slug="acme", name="Acme Ltd", owner=users["owner"], method="clone"),
+        "globex": tenant_provision(slug="globex", name="Globex", owner=users["outsider"], method="clone"),
     }
     for key, (_email, _name, slug, role) in PERSONAS.items():
         if role != "owner":

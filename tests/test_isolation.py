@@ -86,6 +86,10 @@ CONSOLE_URLS = {
     "console_tenant_resume": "post",
     "console_impersonate": "post",
     "console_audit": "get",
+    "console_tenant_plan": "post",
+    "console_billing": "get",
+    "console_plans": "get",
+    "console_plan_edit": "get",
 }
 
 
@@ -236,6 +240,8 @@ def _console_url(name, tenant_a):
         "console_tenant_suspend": [tenant_a.slug],
         "console_tenant_resume": [tenant_a.slug],
         "console_impersonate": [tenant_a.slug, Membership.objects.filter(tenant=tenant_a).first().pk],
+        "console_tenant_plan": [tenant_a.slug],
+        "console_plan_edit": ["pro"],
     }.get(name, [])
     return reverse(name, urlconf="config.urls_public", args=args)
 

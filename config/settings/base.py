@@ -29,6 +29,9 @@ SHARED_APPS = [
     # Ours first, so that our migrate_schemas command overrides django-tenants' own.
     "tenants",
     "django_tenants",
+    # Stripe's objects (customers, subscriptions, events) live in the public schema.
+    # Before billing, so that dj-stripe has synced an event's object when ours runs.
+    "djstripe",
     "billing",
     "shared_apps.accounts",
     "shared_apps.audit",
@@ -134,6 +137,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "themes.context_processors.theme",
                 "shared_apps.accounts.context_processors.identity",
+                "billing.context_processors.billing_notice",
             ],
         },
     },
@@ -197,3 +201,4 @@ from .cache import *  # noqa: E402,F401,F403
 from .celery import *  # noqa: E402,F401,F403
 from .email import *  # noqa: E402,F401,F403
 from .security import *  # noqa: E402,F401,F403
+from .stripe import *  # noqa: E402,F401,F403

@@ -45,6 +45,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "tenant_apps.sales.tasks.sales_daily_schedule_task",
         "schedule": timedelta(hours=1),
     },
+    "billing-sweep": {
+        "task": "billing.tasks.billing_sweep_task",
+        "schedule": timedelta(minutes=15),
+    },
     "accounts-cleanup": {
         "task": "shared_apps.accounts.tasks.accounts_cleanup_task",
         "schedule": timedelta(hours=1),

@@ -38,6 +38,8 @@ class EventKind(models.TextChoices):
     VISIBILITY_CHANGED = "visibility_changed", _("Record visibility changed")
     API_KEY_CREATED = "api_key_created", _("API key created")
     API_KEY_REVOKED = "api_key_revoked", _("API key revoked")
+    PLAN_CHANGED = "plan_changed", _("Plan changed")
+    PLAN_EDITED = "plan_edited", _("Plan catalogue edited")
 
 
 class SecurityEvent(models.Model):

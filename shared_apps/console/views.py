@@ -6,6 +6,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from billing.forms import PlanForm, PlanOverrideForm
+from billing.models import Plan
+from billing.selectors import billing_account_for, billing_metrics
+from billing.services import billing_plan_override, plan_update
 from shared_apps.accounts.errors import AccountError
 from shared_apps.accounts.forms import ImpersonateForm
 from shared_apps.accounts.models import Membership
@@ -40,6 +44,8 @@ def tenant_detail(request, slug):
             "tenant": tenant,
             **tenant_overview(tenant=tenant),
             "suspend_form": SuspendForm(),
+            "billing": billing_account_for(tenant),
+            "override_form": PlanOverrideForm(initial={"plan": tenant.plan.code}),
             "events": security_event_list(tenant=tenant)[:20],
             "tab": "tenants",
         },
@@ -107,3 +113,38 @@ def audit_log(request):
     )
     page = Paginator(events, 100).get_page(request.GET.get("page"))
     return render(request, "console/audit_log.html", {"form": form, "page": page, "tab": "audit"})
+
+
+@platform_staff_required
+@require_POST
+def tenant_plan_override(request, slug):
+    tenant = get_object_or_404(Tenant.objects.select_related("plan"), slug=slug)
+    form = PlanOverrideForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose a plan and say why (at least 5 characters)."))
+        return redirect("console_tenant", slug=slug)
+    plan = form.cleaned_data["plan"]
+    billing_plan_override(tenant=tenant, plan=plan, note=form.cleaned_data["note"], actor=request.user, request=request)
+    messages.success(request, _("%(name)s is now on the %(plan)s plan.") % {"name": tenant.name, "plan": plan.name})
+    return redirect("console_tenant", slug=slug)
+
+
+@platform_staff_required
+def billing_overview(request):
+    return render(request, "console/billing.html", {**billing_metrics(), "tab": "billing"})
+
+
+@platform_staff_required
+def plan_list(request):
+    return render(request, "console/plan_list.html", {"plans": Plan.objects.order_by("sort_order", "code"), "tab": "plans"})
+
+
+@platform_staff_required
+def plan_edit(request, code):
+    plan = get_object_or_404(Plan, code=code)
+    form = PlanForm(request.POST or None, instance=plan)
+    if request.method == "POST" and form.is_valid():
+        plan_update(plan=plan, actor=request.user, request=request, **form.cleaned_data)
+        messages.success(request, _("The plan %(name)s has been saved.") % {"name": plan.name})
+        return redirect("console_plans")
+    return render(request, "console/plan_edit.html", {"form": form, "plan": plan, "tab": "plans"})

@@ -47,12 +47,14 @@ def tenant_provision(
     method: str | None = None,
 ) -> Tenant:
     """Create a ready workspace: schema, app and portal domains, the owner's membership
-    and every app's default data. Claims a spare schema, else clones the template, else
+    and every app's default data. Without a `plan` it starts a card-less trial of the
+    trial plan (billing). Claims a spare schema, else clones the template, else
     runs migrations; `method` forces one way (benchmarks and tests). Nothing is left
     behind on failure. The way taken is on `tenant.provisioned_by`."""
     if method is not None and method not in METHODS:
         raise ValueError(f"method must be one of {METHODS}")
     slug = tenant_slug_check(slug)
+    trial = plan is None
     plan = plan or plan_default()
     schema = schema_name_for_slug(slug)
     started = time.perf_counter()
@@ -62,15 +64,17 @@ def tenant_provision(
         raise TemplateMissing()
     if use_template:
         tenant = _provision_from_template(
-            slug=slug, name=name, owner=owner, plan=plan, status=status, schema=schema, pool=method != "clone"
+            slug=slug, name=name, owner=owner, plan=plan, status=status, schema=schema, pool=method != "clone", trial=trial
         )
     else:
-        tenant = _provision_by_migrations(slug=slug, name=name, owner=owner, plan=plan, status=status, schema=schema)
+        tenant = _provision_by_migrations(
+            slug=slug, name=name, owner=owner, plan=plan, status=status, schema=schema, trial=trial
+        )
     logger.info("Provisioned %s by %s in %.3fs", slug, tenant.provisioned_by, time.perf_counter() - started)
     return tenant
 
 
-def _provision_from_template(*, slug, name, owner, plan, status, schema, pool) -> Tenant:
+def _provision_from_template(*, slug, name, owner, plan, status, schema, pool, trial) -> Tenant:
     from ..tasks import spare_pool_refill_task
 
     try:
@@ -83,7 +87,7 @@ def _provision_from_template(*, slug, name, owner, plan, status, schema, pool) -
             claimed = pool and spare_claim(target=schema)
             if not claimed:
                 schema_clone(schema)
-            tenant = _create_rows(slug=slug, name=name, owner=owner, plan=plan, status=status, schema=schema, ready=True)
+            tenant = _create_rows(slug=slug, name=name, owner=owner, plan=plan, status=status, schema=schema, ready=True, trial=trial)
             provisioning_hooks_run(tenant=tenant, owner=owner)
             if claimed:
                 task_enqueue_on_commit(spare_pool_refill_task, in_schema="public")
@@ -93,13 +97,13 @@ def _provision_from_template(*, slug, name, owner, plan, status, schema, pool) -
     return tenant
 
 
-def _provision_by_migrations(*, slug, name, owner, plan, status, schema) -> Tenant:
+def _provision_by_migrations(*, slug, name, owner, plan, status, schema, trial) -> Tenant:
     if connection.in_atomic_block:
         # Inside the caller's transaction (signup, `tenant create`): one unit that a
         # failure rolls back whole, schema included (DDL is transactional).
         try:
             with transaction.atomic():
-                tenant = _create_rows(slug=slug, name=name, owner=owner, plan=plan, status=status, schema=schema, ready=True)
+                tenant = _create_rows(slug=slug, name=name, owner=owner, plan=plan, status=status, schema=schema, ready=True, trial=trial)
                 with connection.cursor() as cursor:
                     cursor.execute(f"CREATE SCHEMA {quote_ident(schema)}")
                 call_command("migrate_schemas", schema_name=schema, tenant=True, interactive=False, verbosity=0)
@@ -114,7 +118,7 @@ def _provision_by_migrations(*, slug, name, owner, plan, status, schema) -> Tena
     # prepared" page), so that a crash mid-way leaves a visible row, and undoes it on error.
     try:
         with transaction.atomic():
-            tenant = _create_rows(slug=slug, name=name, owner=owner, plan=plan, status=status, schema=schema, ready=False)
+            tenant = _create_rows(slug=slug, name=name, owner=owner, plan=plan, status=status, schema=schema, ready=False, trial=trial)
     except IntegrityError as exc:
         raise SlugTaken() from exc
     try:
@@ -137,7 +141,8 @@ def _provision_by_migrations(*, slug, name, owner, plan, status, schema) -> Tena
     return tenant
 
 
-def _create_rows(*, slug, name, owner, plan, status, schema, ready) -> Tenant:
+def _create_rows(*, slug, name, owner, plan, status, schema, ready, trial) -> Tenant:
+    from billing.services import billing_account_open
     from shared_apps.accounts.models import Membership, Role
 
     tenant = Tenant(schema_name=schema, slug=slug, name=name.strip(), plan=plan, status=status, is_ready=ready)
@@ -152,5 +157,6 @@ def _create_rows(*, slug, name, owner, plan, status, schema, ready) -> Tenant:
         )
     if owner is not None:
         Membership.objects.create(user=owner, tenant=tenant, role=Role.OWNER)
+    billing_account_open(tenant=tenant, trial=trial)
     host_cache_invalidate(tenant=tenant)
     return tenant

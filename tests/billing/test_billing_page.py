@@ -68,13 +68,13 @@ def test_storage_is_measured_from_the_workspaces_files(client_for, owner, on_pla
     assert usage["storage"]["used"] == 3.5
 
 
-def test_a_trial_shows_as_such(client_for, admin, on_plan, tenant_a):
-    from tenants.models import Tenant
+def test_a_trial_shows_as_such(client_for, admin, tenant_a):
+    from billing.models import BillingAccount
 
-    on_plan("pro")
-    Tenant.objects.filter(pk=tenant_a.pk).update(status=Tenant.Status.TRIAL)
+    # given acme on the card-less Pro trial every new workspace starts with
+    assert BillingAccount.objects.get(tenant=tenant_a).status == BillingAccount.Status.TRIALING
     page = client_for(admin).get(URL).content.decode()
-    assert 'data-plan="pro"' in page and "Trial" in page
+    assert 'data-plan="pro"' in page and "Trial" in page and "Trial ends" in page
 
 
 def test_the_page_is_in_bulgarian(client_for, owner, on_plan):

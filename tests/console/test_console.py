@@ -31,7 +31,7 @@ class TestTenants:
         tenant_suspend(tenant=tenant_a)
         page = console.get("/console/", {"status": "suspended"}).content.decode()
         assert "Acme Ltd" in page and "Globex" not in page
-        page = console.get("/console/", {"plan": "pro", "created_from": "2000-01-01"}).content.decode()  # the test workspaces are on Pro
+        page = console.get("/console/", {"plan": "pro", "created_from": "2000-01-01"}).content.decode()  # the test workspaces are on Pro, the trial plan
         assert "Globex" in page
         page = console.get("/console/", {"created_to": "2000-01-01"}).content.decode()
         assert "No workspaces match" in page

@@ -25,7 +25,8 @@ class TestSignup:
         target = urlsplit(response["Location"])
         assert target.netloc == "initech.localhost"
         tenant = Tenant.objects.get(slug="initech")
-        assert tenant.is_ready and tenant.name == "Initech" and tenant.plan.code == "free"
+        assert tenant.is_ready and tenant.name == "Initech" and tenant.plan.code == "pro"  # a 14-day trial
+        assert tenant.billing.status == "trialing"
         assert {d.domain for d in tenant.domains.all()} == {"initech.localhost", "initech.portal.localhost"}
         user = User.objects.get(email="peter@initech.test")
         assert Membership.objects.get(user=user, tenant=tenant).role == "owner"
