@@ -76,6 +76,7 @@ def demo_crm_seed(*, actor, members, language: str, seed: int = SEED, counts: Co
         seeder.deals(counts.deals)
         seeder.activities()
         seeder.tasks(counts.tasks)
+        seeder.sales(language)
     return seeder.made
 
 
@@ -209,6 +210,16 @@ class _Seeder:
                     deal = deal_move(deal=deal, stage=stage, actor=owner, lost_reason=reason)
             self.deal_rows.append(deal)
         self.made["deals"] = len(self.deal_rows)
+
+    def sales(self, language: str):
+        from tenant_apps.workspace.models import WorkspaceProfile
+
+        from .sales import demo_sales_seed
+
+        profile = WorkspaceProfile.objects.first()
+        currency = profile.default_currency if profile is not None else "EUR"
+        self.made.update(demo_sales_seed(rng=self.rng, actor=self.actor, language=language, currency=currency,
+                                         clock=_clock))
 
     def activities(self):
         rng, pool = self.rng, self.pool
