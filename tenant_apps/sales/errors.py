@@ -9,6 +9,11 @@ MESSAGES = {
     "no_lines": _("Add at least one line before issuing or sending the document."),
     "no_customer": _("Choose a company or a contact as the customer."),
     "currency_invalid": _("Enter a three-letter currency code, such as EUR or BGN."),
+    "amount_too_large": _("The amounts are too large: a line or the total must stay below 100,000,000,000,000."),
+    "issue_date_invalid": _("A document cannot be issued with a date in the future."),
+    "issue_date_before_last": _("Numbers run in date order: the date cannot be before %(date)s, the date of the last one issued."),
+    "number_taken": _("The number %(number)s is already used. Change the number format in the sales settings so that new numbers differ."),
+    "credit_note_mismatch": _("A credit note must have its invoice's customer and currency."),
     "line_invalid": _("A line needs a description, a quantity above zero and a price that is not negative."),
     "discount_invalid": _("A discount is a percentage between 0 and 100."),
     "tax_invalid": _("Choose an active tax rate."),
@@ -53,7 +58,8 @@ MESSAGES = {
 
 # Refusals because of the document's state rather than the request's content: the API
 # answers them 409 Conflict (the same request may succeed on another document).
-CONFLICTS = frozenset({"not_draft", "wrong_status", "offer_expired", "already_sent", "issue_before_sending"})
+CONFLICTS = frozenset({"not_draft", "wrong_status", "offer_expired", "already_sent", "issue_before_sending",
+                       "number_taken"})
 
 
 class SalesError(UserFacingError):

@@ -173,3 +173,71 @@ def test_a_read_only_member_and_a_sales_rep_limits(read_only, sales_rep, owner, 
         payment_record(invoice=issued_invoice, actor=read_only, amount="1")
     with pytest.raises(RecordPermissionError):
         svc.invoice_void(document=issued_invoice, actor=sales_rep, reason="no")
+
+
+def test_a_credit_note_keeps_its_invoices_customer_and_currency(owner, issued_invoice, company):
+    # given: a credit note whose currency someone tries to change before issuing it
+    from tenant_apps.companies.services import company_create
+
+    note = svc.credit_note_create(invoice=issued_invoice, actor=owner)
+    other = company_create(actor=owner, data={"name": "Someone Else"})
+    # when
+    svc.document_update(document=note, actor=owner, data={"currency": "JPY", "company": other, "notes": "Goodwill"})
+    note.refresh_from_db()
+    # then: only its own words changed
+    assert (note.currency, note.company_id, note.notes) == ("EUR", company.pk, "Goodwill")
+    # and a note tampered with in the database is refused at issue
+    Document.objects.filter(pk=note.pk).update(currency="JPY")
+    with pytest.raises(SalesError) as refused:
+        svc.invoice_issue(document=note, actor=owner)
+    assert refused.value.code == "credit_note_mismatch"
+    issued_invoice.refresh_from_db()
+    assert issued_invoice.amount_credited == 0
+
+
+def test_amounts_beyond_the_columns_are_refused_not_a_server_error(owner, company, issued_invoice):
+    with pytest.raises(SalesError) as refused:
+        svc.document_create(actor=owner, kind="invoice", data={"company": company},
+                            lines=[{"description": "Huge", "quantity": "100000", "unit_price": "9999999999"}])
+    assert refused.value.code == "amount_too_large"
+    payment_record(invoice=issued_invoice, actor=owner, amount="9999999999999")
+    with pytest.raises(SalesError) as refused:
+        for _ in range(12):
+            payment_record(invoice=issued_invoice, actor=owner, amount="9999999999999")
+    assert refused.value.code == "payment_amount_invalid"
+
+
+def test_invoices_are_dated_in_number_order(owner, company, issued_invoice):
+    # given: an invoice issued today
+    draft = svc.document_create(actor=owner, kind="invoice", data={"company": company},
+                                lines=[{"description": "Work", "quantity": "1", "unit_price": "10"}])
+    # when / then: neither a future date nor one before the last issued invoice
+    for on, code in ((timezone.localdate() + timedelta(days=1), "issue_date_invalid"),
+                     (timezone.localdate() - timedelta(days=1), "issue_date_before_last")):
+        with pytest.raises(SalesError) as refused:
+            svc.invoice_issue(document=draft, actor=owner, on=on)
+        assert refused.value.code == code
+    draft.refresh_from_db()
+    assert draft.status == "draft" and draft.number == ""
+
+
+def test_a_format_that_restarts_into_used_numbers_is_a_clear_refusal(owner, company, issued_invoice):
+    # given: the year written literally, so the counter (per period "") restarts at 1
+    from tenant_apps.sales.models import SalesSettings
+
+    SalesSettings.objects.filter(pk=1).update(invoice_number_format=f"INV-{timezone.localdate().year}-{{0000}}")
+    draft = svc.document_create(actor=owner, kind="invoice", data={"company": company},
+                                lines=[{"description": "Work", "quantity": "1", "unit_price": "10"}])
+    # when
+    with pytest.raises(SalesError) as refused:
+        svc.invoice_issue(document=draft, actor=owner)
+    # then
+    assert refused.value.code == "number_taken" and issued_invoice.number in refused.value.message
+
+
+def test_an_invoice_once_paid_cannot_be_voided_even_after_a_refund(owner, issued_invoice):
+    payment_record(invoice=issued_invoice, actor=owner, amount="10")
+    payment_refund(invoice=issued_invoice, actor=owner, amount="10")
+    with pytest.raises(SalesError) as refused:
+        svc.invoice_void(document=issued_invoice, actor=owner, reason="Mistake")
+    assert refused.value.code == "wrong_status"

@@ -139,8 +139,14 @@ HEADER_FIELDS = ("company", "contact", "deal", "owner", "currency", "language", 
                  "payment_terms_days", "prices_include_tax", "discount_percent", "notes", "terms", "layout")
 
 
+# A credit note belongs to its invoice: customer, currency, prices and discount are the
+# invoice's; only its own words and look may change.
+CREDIT_NOTE_FIELDS = ("language", "issue_date", "notes", "terms", "layout")
+
+
 def _apply_header(document: Document, data: dict, actor) -> None:
-    for field in HEADER_FIELDS:
+    fields = CREDIT_NOTE_FIELDS if document.kind == DocumentKind.CREDIT_NOTE else HEADER_FIELDS
+    for field in fields:
         if field in data:
             setattr(document, field, data[field])
     document.currency = _currency(document.currency)
@@ -159,10 +165,21 @@ def _apply_header(document: Document, data: dict, actor) -> None:
         raise SalesError("line_invalid", field="notes")
 
 
+# The amount columns hold 14 digits before the point.
+AMOUNT_LIMIT = Decimal("1e14")
+
+
+def _check_amounts(document: Document, lines: list[DocumentLine]) -> None:
+    amounts = [document.subtotal, document.total, document.net_total, *(line.amount for line in lines)]
+    if any(abs(amount) >= AMOUNT_LIMIT for amount in amounts):
+        raise SalesError("amount_too_large", field="lines")
+
+
 def _write_lines(document: Document, lines: list[dict]) -> None:
-    document.lines.all().delete()
     rows = [DocumentLine(document=document, position=i, **line) for i, line in enumerate(lines)]
     _apply_totals(document, rows)
+    _check_amounts(document, rows)
+    document.lines.all().delete()
     DocumentLine.objects.bulk_create(rows)
 
 
@@ -263,6 +280,16 @@ def _snapshot_seller() -> dict:
     return snapshot
 
 
+def _check_issue_date(kind: str, on: date) -> None:
+    """Numbers run in date order: no date in the future, none before the last issued one."""
+    if on > timezone.localdate():
+        raise SalesError("issue_date_invalid", field="issue_date")
+    last = (Document.objects.filter(kind=kind).exclude(status=S.DRAFT).exclude(issue_date=None)
+            .order_by("-issue_date").values_list("issue_date", flat=True).first())
+    if last is not None and on < last:
+        raise SalesError("issue_date_before_last", field="issue_date", date=last.isoformat())
+
+
 def _number_and_freeze(document: Document, on: date) -> None:
     """Give the document its number and freeze who and what it is about."""
     lines = list(document.lines.all())
@@ -277,11 +304,16 @@ def _number_and_freeze(document: Document, on: date) -> None:
         DocumentKind.CREDIT_NOTE: settings_row.credit_note_number_format,
     }[document.kind]
     _apply_totals(document, lines)  # a draft's totals are recomputed, never trusted
+    _check_amounts(document, lines)
+    _check_issue_date(document.kind, on)
     for line in lines:
         line.is_locked = True
     DocumentLine.objects.bulk_update(lines, ["amount", "is_locked"])
     document.issue_date = on
     document.number = number_next(kind=document.kind, fmt=fmt, on=on)
+    if Document.objects.filter(kind=document.kind, number=document.number).exclude(pk=document.pk).exists():
+        # Only after a format change that restarts a counter (a literal year, say).
+        raise SalesError("number_taken", number=document.number)
     document.customer = _snapshot_customer(document)
     document.seller = _snapshot_seller()
 
@@ -313,6 +345,9 @@ def invoice_issue(*, document: Document, actor, on: date | None = None, door: st
             invoice = Document.objects.select_for_update().get(pk=document.credited_document_id)
             if invoice.status not in (*OPEN_INVOICE, S.PAID):
                 raise SalesError("wrong_status")
+            if (document.currency, document.company_id, document.contact_id) != (
+                    invoice.currency, invoice.company_id, invoice.contact_id):
+                raise SalesError("credit_note_mismatch")
         _number_and_freeze(document, on)
         if document.kind == DocumentKind.CREDIT_NOTE and document.total > invoice.total - invoice.amount_credited:
             raise SalesError("credit_exceeds_invoice")
@@ -467,7 +502,8 @@ def invoice_void(*, document: Document, actor, reason: str, door: str = "ui") ->
         document = Document.objects.select_for_update().get(pk=document.pk)
         if document.kind != DocumentKind.INVOICE:
             raise SalesError("wrong_kind")
-        if document.status not in OPEN_INVOICE or document.amount_paid != 0 or document.amount_credited != 0:
+        if (document.status not in OPEN_INVOICE or document.amount_credited != 0
+                or document.payments.exists()):  # paid, even if refunded since: credit it instead
             raise SalesError("wrong_status")
         document.status = S.VOID
         document.voided_at = timezone.now()

@@ -11,7 +11,7 @@ from tenant_apps.records.history import history_context
 
 from ..errors import SalesError
 from ..models import Document, DocumentKind, DocumentStatus, Payment
-from .documents import OPEN_INVOICE, _decimal, _event, _require, invoice_settle
+from .documents import AMOUNT_LIMIT, OPEN_INVOICE, _decimal, _event, _require, invoice_settle
 
 S = DocumentStatus
 
@@ -45,6 +45,8 @@ def payment_record(*, invoice: Document, actor, amount, paid_on: date | None = N
             raise SalesError("wrong_status")
         if currency and currency.upper() != invoice.currency:
             raise SalesError("payment_currency_mismatch", field="currency")
+        if invoice.amount_paid + amount >= AMOUNT_LIMIT:
+            raise SalesError("payment_amount_invalid", field="amount")
         try:
             with transaction.atomic():
                 payment = Payment.objects.create(

@@ -80,9 +80,10 @@ def demo_sales_seed(*, rng: random.Random, actor, language: str, currency: str, 
                 offer_decide(document=offer, accept=True, actor=owner_of(deal))
         made["offers"] += 1
 
-    won = Deal.objects.filter(stage__kind=Stage.Kind.WON).select_related("company", "owner").order_by("pk")[:16]
-    for i, deal in enumerate(won):
-        issued_on = (now - timedelta(days=rng.randint(3, 80))).date()
+    won = list(Deal.objects.filter(stage__kind=Stage.Kind.WON).select_related("company", "owner").order_by("pk")[:16])
+    # Invoices are numbered in date order, so they are issued oldest first.
+    issue_dates = sorted((now - timedelta(days=rng.randint(3, 80))).date() for _ in won)
+    for i, (deal, issued_on) in enumerate(zip(won, issue_dates, strict=True)):
         with clock(now - timedelta(days=(now.date() - issued_on).days)):
             invoice = document_create(actor=owner_of(deal), kind="invoice",
                                       data={"deal": deal, "company": deal.company, "language": language,
