@@ -74,6 +74,7 @@ TENANT_APPS = [
     "tenant_apps.integrations",
     "tenant_apps.sales",
     "tenant_apps.templates",
+    "tenant_apps.assistant",
 ]
 INSTALLED_APPS = SHARED_APPS + [app for app in TENANT_APPS if app not in SHARED_APPS]
 
@@ -134,6 +135,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "themes.context_processors.theme",
                 "shared_apps.accounts.context_processors.identity",
+                "tenant_apps.assistant.context_processors.assistant",
             ],
         },
     },
@@ -191,6 +193,7 @@ LOGGING = {
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
 
+from .ai import *  # noqa: E402,F401,F403
 from .api import *  # noqa: E402,F401,F403
 from .auth import *  # noqa: E402,F401,F403
 from .cache import *  # noqa: E402,F401,F403
