@@ -1,13 +1,15 @@
 """Pages of the assistant: refreshing a deal's analysis, and Settings → AI assistant."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from billing.entitlements import plan_of, usage_of, limit_of
+from billing.entitlements import limit_of, plan_of, usage_of
 from billing.errors import BILLING_PAGE
 from shared_apps.accounts.decorators import permission_required
 from tenant_apps.deals.selectors import deal_get
@@ -70,6 +72,7 @@ def settings_assistant(request):
         "endpoint": endpoint,
         "credits_used": usage_of(tenant, "ai_credits"),
         "credits_limit": limit_of(plan, "ai_credits"),
+        "tokens_per_credit": number_format(settings.AI_TOKENS_PER_CREDIT, force_grouping=True),
         "billing_url": BILLING_PAGE,
     }
     response = render(request, "assistant/settings_assistant.html", context, status=400 if form.errors else 200)
