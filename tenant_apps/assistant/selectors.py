@@ -11,11 +11,11 @@ from .models import AssistantSettings, DealAnalysis
 OWN_KEY_PLANS = ("enterprise",)
 
 
-def assistant_own_key_allowed(tenant) -> bool:
-    """Whether `tenant`'s plan lets it use its own model endpoint."""
+def assistant_own_key_allowed(tenant, *, plan=None) -> bool:
+    """Whether `tenant`'s plan (`plan` when the caller has read it) lets it use its own model endpoint."""
     from billing.entitlements import plan_of
 
-    return plan_of(tenant).code in OWN_KEY_PLANS
+    return (plan or plan_of(tenant)).code in OWN_KEY_PLANS
 
 
 def assistant_settings_of(tenant) -> AssistantSettings | None:

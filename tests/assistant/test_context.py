@@ -23,3 +23,10 @@ def test_available(in_acme, fake_openai):
     context = assistant(request)
     assert context["assistant_available"]
     assert str(context["assistant_unavailable_reason"]) == ""
+
+
+def test_the_check_costs_two_queries(in_acme, fake_openai, django_assert_max_num_queries):
+    from tenant_apps.assistant.client import assistant_available
+
+    with django_assert_max_num_queries(2):  # the plan, this month's usage
+        assert assistant_available(in_acme) == (True, "")
