@@ -77,6 +77,7 @@ TENANT_APPS = [
     "tenant_apps.integrations",
     "tenant_apps.sales",
     "tenant_apps.templates",
+    "tenant_apps.assistant",
 ]
 INSTALLED_APPS = SHARED_APPS + [app for app in TENANT_APPS if app not in SHARED_APPS]
 
@@ -138,6 +139,7 @@ TEMPLATES = [
                 "themes.context_processors.theme",
                 "shared_apps.accounts.context_processors.identity",
                 "billing.context_processors.billing_notice",
+                "tenant_apps.assistant.context_processors.assistant",
             ],
         },
     },
@@ -195,6 +197,7 @@ LOGGING = {
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
 
+from .ai import *  # noqa: E402,F401,F403
 from .api import *  # noqa: E402,F401,F403
 from .auth import *  # noqa: E402,F401,F403
 from .cache import *  # noqa: E402,F401,F403
