@@ -28,6 +28,7 @@ urlpatterns = [
     path("settings/integrations/", include("tenant_apps.integrations.urls")),
     path("settings/billing/", include("billing.urls")),
     path("settings/templates/", include("tenant_apps.templates.urls")),
+    path("assistant/", include("tenant_apps.assistant.feature_urls")),
     path("api/", include("tenant_apps.integrations.api_urls")),
     path("accounts/", include("allauth.urls")),
     path("account/", include("shared_apps.accounts.urls")),
