@@ -7,7 +7,7 @@ version only if it renders with sample data; otherwise 400 with the sandbox's er
 what was generated."""
 
 from django.http import Http404
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers, status
 from rest_framework.permissions import BasePermission
 from rest_framework.response import Response
@@ -16,7 +16,7 @@ from rest_framework.views import APIView
 from shared_apps.accounts.rules import can
 from tenant_apps.integrations.api.errors import error_body
 from tenant_apps.integrations.api.permissions import IsWorkspaceMember
-from tenant_apps.templates.catalogue import key_from_slug
+from tenant_apps.templates.catalogue import key_from_slug, template_keys
 from tenant_apps.templates.errors import GeneratedTemplateRejected, TemplateError
 
 from .client import chat_json, chat_text
@@ -50,7 +50,8 @@ class DraftInputSerializer(serializers.Serializer):
     record_id = serializers.IntegerField(min_value=1)
     purpose = serializers.ChoiceField(choices=[code for code, _label in PURPOSES])
     tone = serializers.ChoiceField(choices=[code for code, _label in TONES])
-    language = serializers.ChoiceField(choices=[code for code, _label in LANGUAGES])
+    # The same choices as documents' language, so the schema has one LanguageEnum.
+    language = serializers.ChoiceField(choices=LANGUAGES)
     instructions = serializers.CharField(max_length=INSTRUCTIONS_LIMIT, required=False, allow_blank=True, default="")
 
 
@@ -106,6 +107,9 @@ class TemplateGenerateApi(APIView):
     @extend_schema(operation_id="assistant_template_generate",
                    summary="Generate a template from a description; saved only if it renders with sample data",
                    request=TemplateGenerateInputSerializer,
+                   parameters=[OpenApiParameter("template", str, OpenApiParameter.PATH,
+                                                enum=[key.slug for key in template_keys()],
+                                                description="The template: document-{layout} or email-{purpose}-{language}.")],
                    responses={201: GeneratedTemplateSerializer,
                               400: OpenApiResponse(description="The template does not render (template_invalid, with "
                                                                "the sandbox's message and the generated source)"),

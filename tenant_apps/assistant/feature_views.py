@@ -26,13 +26,11 @@ from .errors import AssistantError
 from .feature_forms import DraftForm, SubjectsForm, TemplateGenerateForm
 from .template_generation import template_generate
 
-# How each failure of the model answers over HTTP (the message is always the translated one).
-ERROR_STATUS = {"not_configured": 503, "credits_exhausted": 402, "timeout": 504, "upstream_error": 502,
-                "malformed_answer": 502}
-
 
 def error_status(exc: AssistantError) -> int:
-    return ERROR_STATUS.get(exc.code, 502)
+    """The HTTP answer to a failure of the model, as the assistant's errors name it
+    (not_configured 503, credits_exhausted 402, timeout 504, upstream/malformed 502)."""
+    return getattr(exc, "http_status", None) or 502
 
 
 def _record(request, entity, pk):
