@@ -7,3 +7,10 @@ class AssistantConfig(AppConfig):
     label = "assistant"
     verbose_name = _("AI assistant")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from themes.navigation import SettingsTab, settings_tab_register
+
+        settings_tab_register(
+            SettingsTab("assistant", _("AI assistant"), "settings_assistant", "assistant.configure", order=95)
+        )

@@ -77,11 +77,11 @@ def _tenant(tenant):
     return current
 
 
-def endpoint_for(tenant) -> Endpoint | None:
+def endpoint_for(tenant, *, plan=None) -> Endpoint | None:
     """The endpoint `tenant` uses now, or None when no model is configured for it."""
     from .selectors import assistant_own_key_allowed, assistant_settings_of
 
-    if tenant is not None and assistant_own_key_allowed(tenant):
+    if tenant is not None and assistant_own_key_allowed(tenant, plan=plan):
         own = assistant_settings_of(tenant)
         if own is not None and own.in_use:
             return Endpoint(own.api_key, own.base_url or None, own.model, own=True)
@@ -95,29 +95,38 @@ def credits_for(tokens: int) -> int:
     return max(1, math.ceil(tokens / max(1, settings.AI_TOKENS_PER_CREDIT)))
 
 
-def _credits_left(tenant) -> int | None:
+def _credits_left(tenant, *, plan=None) -> int | None:
     from billing.entitlements import entitlement_remaining
 
-    return entitlement_remaining(tenant, "ai_credits")
+    return entitlement_remaining(tenant, "ai_credits", plan=plan)
+
+
+def _plan(tenant):
+    """`tenant`'s plan, read once per check (both the own-key rule and the credits need it)."""
+    from billing.entitlements import plan_of
+
+    return plan_of(tenant) if tenant is not None else None
 
 
 def assistant_available(tenant=None) -> tuple[bool, str]:
     """(True, "") when `tenant` (default: the current workspace) can use the assistant now,
     else (False, a translated reason to show on the disabled buttons)."""
     tenant = _tenant(tenant)
-    endpoint = endpoint_for(tenant)
+    plan = _plan(tenant)
+    endpoint = endpoint_for(tenant, plan=plan)
     if endpoint is None:
         return False, _("AI is not configured: no model has been set up for this workspace.")
-    if tenant is not None and not endpoint.own and _credits_left(tenant) == 0:
+    if tenant is not None and not endpoint.own and _credits_left(tenant, plan=plan) == 0:
         return False, str(errors.CreditsExhausted.default_message)
     return True, ""
 
 
 def _require(tenant) -> Endpoint:
-    endpoint = endpoint_for(tenant)
+    plan = _plan(tenant)
+    endpoint = endpoint_for(tenant, plan=plan)
     if endpoint is None:
         raise errors.NotConfigured()
-    if tenant is not None and not endpoint.own and _credits_left(tenant) == 0:
+    if tenant is not None and not endpoint.own and _credits_left(tenant, plan=plan) == 0:
         raise errors.CreditsExhausted()
     return endpoint
 

@@ -35,3 +35,17 @@ def no_ai(settings):
     settings.OPENAI_API_KEY = ""
     settings.OPENAI_BASE_URL = ""
     settings.OPENAI_MODEL = ""
+
+
+from tests.api.conftest import api_for, make_key  # noqa: E402,F401  (API clients for the personas)
+
+
+@pytest.fixture
+def on_plan(tenant_a):
+    """on_plan(code): move acme to that plan (rolled back with the test)."""
+    from billing.models import Plan
+
+    def move(code):
+        type(tenant_a).objects.filter(pk=tenant_a.pk).update(plan=Plan.objects.get(code=code))
+
+    return move

@@ -37,7 +37,8 @@ DRF_CODES = {
 ERROR_CODES = sorted({*DRF_CODES.values(), "invalid_api_key", "api_key_revoked", "api_key_expired",
                       "api_key_member_gone", "malformed_authorization", "read_only_key", "invalid_filter",
                       "invalid_cursor", "record_invalid", "plan_limit_reached", "plan_feature_unavailable",
-                      "error"})
+                      "not_configured", "credits_exhausted", "timeout", "upstream_error", "malformed_answer",
+                      "not_analysed", "error"})
 
 
 def error_body(code: str, message, fields: dict | None = None) -> dict:
