@@ -25,8 +25,8 @@ def test_available(in_acme, fake_openai):
     assert str(context["assistant_unavailable_reason"]) == ""
 
 
-def test_the_check_costs_two_queries(in_acme, fake_openai, django_assert_max_num_queries):
+def test_the_check_is_cheap(in_acme, fake_openai, django_assert_max_num_queries):
     from tenant_apps.assistant.client import assistant_available
 
-    with django_assert_max_num_queries(2):  # the plan, this month's usage
+    with django_assert_max_num_queries(3):  # search_path, the plan, this month's usage
         assert assistant_available(in_acme) == (True, "")
