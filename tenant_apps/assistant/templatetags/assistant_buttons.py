@@ -11,7 +11,9 @@ register = template.Library()
 
 
 def _availability(context) -> tuple[bool, str]:
-    # Asked once per page however many buttons it has.
+    # The context processor's answer when there is one (asked once per page, lazily).
+    if "assistant_available" in context:
+        return bool(context["assistant_available"]), str(context.get("assistant_unavailable_reason", ""))
     if "_assistant_availability" not in context.render_context:
         request = context.get("request")
         context.render_context["_assistant_availability"] = assistant_available(getattr(request, "tenant", None))
