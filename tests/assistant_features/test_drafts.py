@@ -247,3 +247,13 @@ class TestApi:
                                                           **FORM}, content_type="application/json")
         assert response.status_code == 502
         assert response.json()["error"]["code"] == "upstream_error"
+
+
+def test_the_draft_page_and_its_errors_speak_bulgarian(no_ai, rep, records):
+    rep.cookies["django_language"] = "bg"
+    page = rep.get(_url("assistant_draft", "contact", records["contact"].pk), HTTP_ACCEPT_LANGUAGE="bg").content.decode()
+    assert "Чернова на имейл" in page and "Напиши чернова" in page and "AI не е настроен" in page
+    # Bulgarian is picked as the draft's language for a member who reads the app in Bulgarian.
+    assert '<option value="bg" selected>' in page
+    contact_page = rep.get(records["contact"].get_absolute_url(), HTTP_ACCEPT_LANGUAGE="bg").content.decode()
+    assert "Чернова на имейл с AI" in contact_page

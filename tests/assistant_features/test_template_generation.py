@@ -129,3 +129,14 @@ class TestApi:
         response = admin_client.post("/api/v1/assistant/templates/email-reminder-de/generate/",
                                      {"prompt": "A reminder"}, content_type="application/json")
         assert response.status_code == 404
+
+
+def test_the_sandbox_error_is_in_bulgarian(fake_openai, admin_client):
+    fake_openai.json = BROKEN_EMAIL
+    admin_client.cookies["django_language"] = "bg"
+    response = admin_client.post(_url("assistant_template_generate", "email-reminder-en"), {"prompt": "Напомняне"},
+                                 HTTP_ACCEPT_LANGUAGE="bg")
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert "Нищо не е записано." in page and "Създай с AI" in page
+    assert not TemplateVersion.objects.exists()
