@@ -68,12 +68,14 @@ def _sse(event: str, data: dict) -> str:
     return f"event: {event}\ndata: {json.dumps(data, ensure_ascii=False)}\n\n"
 
 
-def _events(messages_):
+def _events(first: str, rest):
     """The model's text as server-sent events: `delta` per piece, then `done`, or `error`
     with the translated message when the model fails part way (what came so far stays in
     the editor, and the member can try again)."""
     try:
-        for delta in chat_stream(purpose="email_draft", messages=messages_):
+        if first:
+            yield _sse("delta", {"text": first})
+        for delta in rest:
             if delta:
                 yield _sse("delta", {"text": delta})
     except AssistantError as exc:
@@ -89,13 +91,17 @@ def draft_stream(request, entity, pk):
     form = DraftForm(request.POST)
     if not form.is_valid():
         return _form_error(form)
-    available, reason = assistant_available(request.tenant)
-    if not available:
-        return _json_error("not_configured", reason, 503)
     # The prompt is built here, with this member's visibility, before the first byte goes out.
     grounding = draft_grounding(user=request.user, entity=entity, record=record)
     prompt = draft_messages(request=form.draft_request(entity), grounding=grounding)
-    response = StreamingHttpResponse(_events(prompt), content_type="text/event-stream; charset=utf-8")
+    # The model is asked and its first piece awaited here, so that a model that is missing,
+    # out of credits or failing from the start answers with its own status and message.
+    try:
+        stream = chat_stream(purpose="email_draft", messages=prompt)
+        first = next(stream, "")
+    except AssistantError as exc:
+        return _json_error(exc.code, exc.message, error_status(exc))
+    response = StreamingHttpResponse(_events(first, stream), content_type="text/event-stream; charset=utf-8")
     response["Cache-Control"] = "no-cache"
     # Proxies (nginx) would otherwise hold the events back until the end.
     response["X-Accel-Buffering"] = "no"

@@ -107,17 +107,28 @@ def test_a_bulgarian_draft_for_a_deal_knows_its_stage(fake_openai, rep, records)
     assert "Mention the demo on Friday." in sent
 
 
-@pytest.mark.parametrize("reply, code", [
-    (Reply(status=500), "upstream_error"),
-    (Reply(delay=2.5), "timeout"),
+@pytest.mark.parametrize("reply, code, status", [
+    (Reply(status=500), "upstream_error", 502),
+    (Reply(delay=2.5), "timeout", 504),
 ])
-def test_a_failing_model_gives_a_clear_message_in_the_stream(fake_openai, rep, records, reply, code):
+def test_a_model_failing_from_the_start_gives_a_clear_message(fake_openai, rep, records, reply, code, status):
     fake_openai.script(reply, reply, reply)
     response = rep.post(_url("assistant_draft_stream", "contact", records["contact"].pk), FORM)
-    assert response.status_code == 200
-    name, data = _events(response)[-1]
-    assert name == "error" and data["code"] == code
-    assert data["message"] and "Traceback" not in data["message"]
+    assert response.status_code == status
+    error = response.json()["error"]
+    assert error["code"] == code and error["message"] and "Traceback" not in error["message"]
+
+
+def test_used_up_credits_are_said_before_anything_is_asked(fake_openai, rep, records):
+    from billing.models import Plan
+
+    Plan.objects.filter(code="pro").update(ai_credits_per_month=0)
+    response = rep.post(_url("assistant_draft_stream", "contact", records["contact"].pk), FORM)
+    assert response.status_code == 402
+    assert response.json()["error"]["code"] == "credits_exhausted"
+    page = rep.get(_url("assistant_draft", "contact", records["contact"].pk)).content.decode()
+    assert "data-ai-unavailable" in page and "credits" in page
+    assert fake_openai.requests == []
 
 
 def test_a_malformed_stream_ends_with_an_error_not_a_500(fake_openai, rep, records):
