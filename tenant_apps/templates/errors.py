@@ -13,6 +13,8 @@ MESSAGES = {
     "subject_required": _("An e-mail template needs a subject."),
     "css_invalid": _("The stylesheet may not contain \"</\"."),
     "version_unknown": _("There is no such version of this template."),
+    "prompt_required": _("Describe the template you want."),
+    "prompt_too_long": _("The description is too long: at most %(limit)s characters."),
 }
 
 
@@ -61,3 +63,13 @@ class ExportError(Exception):
     def message(self) -> str:
         text = str(EXPORT_MESSAGES.get(self.code, self.code))
         return text % self.params if self.params else text
+
+
+class GeneratedTemplateRejected(TemplateError):
+    """A template written by the assistant that the sandbox refused: the sandbox's error
+    (code, part, line, message) with what was generated, so the author can see both.
+    Nothing was saved."""
+
+    def __init__(self, error: TemplateError, *, content):
+        super().__init__(error.code, part=error.part, line=error.line, **error.params)
+        self.content = content

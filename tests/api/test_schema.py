@@ -108,12 +108,18 @@ def test_every_operation_survives_generated_input(api_schema):
         content_type_conformance, not_a_server_error, response_schema_conformance, status_code_conformance,
     )
 
-    checks = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
+    all_checks = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
     headers = {"Authorization": f"Bearer {api_schema.secret}"}
     failures = {}
     operations = [result.ok() for result in api_schema.get_all_operations()]
     assert len(operations) > 30
     for operation in operations:
+        # The assistant answers 502/503/504 by design when its model is missing or fails
+        # (no model is configured here); those answers are documented, which
+        # status_code_conformance still checks.
+        model_bound = operation.path.startswith("/api/v1/assistant/")
+        # (`run` keeps its source: derandomized examples are seeded from it.)
+        checks = [c for c in all_checks if c is not not_a_server_error] if model_bound else all_checks
 
         @given(case=operation.as_strategy())
         @settings(max_examples=25, deadline=None, database=None, derandomize=True, phases=[Phase.explicit, Phase.generate],
