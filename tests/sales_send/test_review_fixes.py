@@ -16,22 +16,40 @@ from tenant_apps.sales.services.documents import document_create, invoice_issue,
 from tenant_apps.sales.services.sending import document_send, document_sendable
 from tenant_apps.templates.catalogue import TemplateKey
 from tenant_apps.templates.defaults import default_content
+from tenant_apps.templates.errors import TemplateError
 from tenant_apps.templates.services import template_save
 from tenant_apps.workspace.selectors import workspace_timezone
 from tenants.models import ScheduledJob
-from tests.api.conftest import api, api_for, error_of  # noqa: F401
+from tests.api.conftest import api, api_for, error_of, make_key  # noqa: F401
 from tests.sales_send.conftest import overdue
 
 pytestmark = pytest.mark.django_db
 
 
+def _taxes_only_html() -> tuple[str, str]:
+    content = default_content("document", "classic", "")
+    return content.html.replace("<body", '<body data-x="{{ document.tax_breakdown[0].rate }}"', 1), content.css
+
+
 @pytest.fixture
 def taxes_only_template(in_acme, owner):
-    """A classic layout that passes its save check (the sample has VAT) but fails on an
-    invoice without taxes."""
-    content = default_content("document", "classic", "")
-    html = content.html.replace("<body", '<body data-x="{{ document.tax_breakdown[0].rate }}"', 1)
-    template_save(key=TemplateKey("document", "classic"), html=html, css=content.css, actor=owner)
+    """A classic layout that fails on an invoice without taxes, saved before the save check
+    tried the bare samples (written directly, as an older version would be)."""
+    from tenant_apps.templates.models import Template, TemplateVersion
+
+    html, css = _taxes_only_html()
+    template = Template.objects.create(kind="document", name="classic")
+    TemplateVersion.objects.create(template=template, number=1, html=html, css=css)
+
+
+def test_the_save_check_tries_a_document_without_taxes(in_acme, admin):
+    # given a layout that only works when the document has taxes
+    html, css = _taxes_only_html()
+    # when it is saved
+    with pytest.raises(TemplateError) as caught:
+        template_save(key=TemplateKey("document", "classic"), html=html, css=css, actor=admin)
+    # then it is refused at once, naming the problem
+    assert caught.value.code == "failed" and "no element 0" in caught.value.message
 
 
 @pytest.fixture
