@@ -49,7 +49,7 @@ def test_the_save_check_tries_a_document_without_taxes(in_acme, admin):
     with pytest.raises(TemplateError) as caught:
         template_save(key=TemplateKey("document", "classic"), html=html, css=css, actor=admin)
     # then it is refused at once, naming the problem
-    assert caught.value.code == "failed" and "no element 0" in caught.value.message
+    assert caught.value.code == "undefined" and "no element 0" in caught.value.message
 
 
 @pytest.fixture
