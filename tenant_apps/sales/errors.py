@@ -53,6 +53,7 @@ MESSAGES = {
     "issue_before_sending": _("Issue the invoice before sending it, or choose to issue and send it now."),
     "already_sent": _("This e-mail has already been sent."),
     "template_broken": _("The e-mail template cannot be used: %(detail)s"),
+    "pdf_template_broken": _("The document (PDF) template cannot be used for this document: %(detail)s"),
 }
 
 

@@ -220,6 +220,7 @@ def _labels(document: Document) -> dict:
         "of_amount": pgettext("tax base", "on"),
         "total": _("Total"),
         "amount_paid": _("Paid"),
+        "amount_credited": _("Credited"),
         "balance_due": _("Balance due"),
         "notes": _("Notes"),
         "terms": _("Terms"),
@@ -299,7 +300,12 @@ def document_context(document: Document, *, lines: list[DocumentLine] | None = N
             "net_total": money(document.net_total),
             "tax_total": money(document.tax_total),
             "total": money(document.total),
-            "amount_paid": money(document.amount_paid + document.amount_credited),
+            # Paid is money received; what credit notes took off is its own line, so a
+            # credited invoice never reads as paid.
+            "amount_paid": money(document.amount_paid),
+            "has_payments": bool(document.amount_paid),
+            "amount_credited": money(document.amount_credited),
+            "has_credits": bool(document.amount_credited),
             "balance": money(document.balance),
             "show_balance": invoice_like and not document.is_draft and bool(document.amount_paid or document.amount_credited),
             "tax_breakdown": [
@@ -377,8 +383,11 @@ _SAMPLE_LINES = {
 }
 
 
-def document_sample(kind: str = DocumentKind.INVOICE, language: str = "en", *, line_count: int = 4):
-    """An unsaved document with lines and totals, like a real one (nothing is written)."""
+def document_sample(kind: str = DocumentKind.INVOICE, language: str = "en", *, line_count: int = 4,
+                    bare: bool = False):
+    """An unsaved document with lines and totals, like a real one (nothing is written).
+    `bare`: the sparse edge of real documents (one untaxed line, no discount, notes or terms,
+    a customer with a name only), which a template must survive as well."""
     from datetime import date, timedelta
 
     from .services.documents import _apply_totals
@@ -396,6 +405,10 @@ def document_sample(kind: str = DocumentKind.INVOICE, language: str = "en", *, l
         valid_until=today + timedelta(days=30) if kind == DocumentKind.OFFER else None,
         discount_percent=Decimal("5"), notes=notes, terms=terms, seller=seller, customer=customer,
     )
+    if bare:
+        line_count = 1
+        document.discount_percent, document.notes, document.terms = Decimal("0"), "", ""
+        document.customer = {"name": customer.get("name", "")}
     base = _SAMPLE_LINES[language]
     lines = []
     for index in range(line_count):
@@ -403,12 +416,13 @@ def document_sample(kind: str = DocumentKind.INVOICE, language: str = "en", *, l
         lines.append(DocumentLine(
             position=index, description=description, unit=unit, quantity=Decimal(quantity),
             unit_price=Decimal(price), discount_percent=Decimal(discount),
-            taxes=[{"name": "VAT" if language == "en" else "ДДС", "rate": "20"}],
+            taxes=[] if bare else [{"name": "VAT" if language == "en" else "ДДС", "rate": "20"}],
         ))
     _apply_totals(document, lines)
     return document, lines
 
 
-def document_sample_context(kind: str = DocumentKind.INVOICE, language: str = "en", *, line_count: int = 4) -> dict:
-    document, lines = document_sample(kind, language, line_count=line_count)
+def document_sample_context(kind: str = DocumentKind.INVOICE, language: str = "en", *, line_count: int = 4,
+                            bare: bool = False) -> dict:
+    document, lines = document_sample(kind, language, line_count=line_count, bare=bare)
     return document_context(document, lines=lines, parties=(document.seller, document.customer))

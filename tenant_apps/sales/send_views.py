@@ -21,7 +21,7 @@ from .emails import document_preview_email
 from .errors import SalesError
 from .models import Document, DocumentKind, DocumentStatus
 from .send_forms import DocumentSendForm
-from .services.sending import document_send, from_address
+from .services.sending import document_send, document_sendable, from_address
 
 FORM_FIELDS = {"to", "cc", "subject", "message"}
 
@@ -54,7 +54,7 @@ def document_send_view(request, pk):
     document = _document_or_404(request, pk)
     back_url = reverse("sales_document_detail", args=[document.pk])
     can_issue = document.kind != DocumentKind.OFFER and document.status == DocumentStatus.DRAFT
-    sendable = document.status != DocumentStatus.VOID
+    sendable = document_sendable(document)
     preview_error = ""
     if request.method == "POST":
         form = DocumentSendForm(request.POST, can_issue=can_issue)

@@ -32,6 +32,7 @@ from .services.documents import (
     invoice_issue, invoice_void, offer_convert, offer_decide, offer_mark_sent,
 )
 from .services.payments import payment_record, payment_refund
+from .services.sending import document_sendable
 
 S = DocumentStatus
 OPEN_INVOICE = (S.ISSUED, S.PARTIALLY_PAID, S.OVERDUE)
@@ -218,11 +219,12 @@ def _actions(user, document: Document) -> dict:
         "delete": change and document.is_draft,
         "issue": change and document.is_draft and kind in (DocumentKind.INVOICE, DocumentKind.CREDIT_NOTE),
         "mark_sent": change and document.is_draft and kind == DocumentKind.OFFER,
-        "send": change and status != S.VOID,
+        "send": change and document_sendable(document),
         "decide": change and kind == DocumentKind.OFFER and status == S.SENT,
         "convert": change and can(user, "sales.add_document") and kind == DocumentKind.OFFER and status == S.ACCEPTED,
-        "void": manage and is_invoice and status in OPEN_INVOICE and not document.amount_paid
-        and not document.amount_credited,
+        # Never paid (a refunded payment still counts) and never credited: see invoice_void.
+        "void": manage and is_invoice and status in OPEN_INVOICE and not document.amount_credited
+        and not document.amount_paid and not (is_invoice and document.payments.exists()),
         "credit": manage and is_invoice and status in (*OPEN_INVOICE, S.PAID),
         "duplicate": can(user, "sales.add_document") and kind in (DocumentKind.OFFER, DocumentKind.INVOICE),
         "pay": can(user, "sales.record_payment", document) and is_invoice and status in (*OPEN_INVOICE, S.PAID),

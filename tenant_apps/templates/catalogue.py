@@ -84,6 +84,7 @@ DOCUMENT_VARIABLES = (
     ("document.subtotal / discount_total / net_total / tax_total / total", _("Totals with currency, formatted")),
     ("document.discount_percent", _("The document discount in %, formatted; empty when none")),
     ("document.amount_paid / balance", _("Invoices: paid so far and still owed, formatted")),
+    ("document.amount_credited", _("Invoices: taken off by credit notes, formatted")),
     ("document.tax_breakdown", _("List of {name, rate, base, amount} per tax rate")),
     ("document.notes / terms", _("Notes and terms (use |nl2br)")),
     ("document.credits_number", _("Credit notes: the number of the invoice credited")),

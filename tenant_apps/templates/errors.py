@@ -48,6 +48,8 @@ EXPORT_MESSAGES = {
     "expired": _("This export has expired; start a new one."),
     "not_ready": _("This export is not ready yet."),
     "busy": _("You already have an export running; wait for it to finish."),
+    "failed": _("The export could not be built. Start it again; if it fails again, tell support."),
+    "stalled": _("The export stopped making progress and was given up. Start it again."),
 }
 
 

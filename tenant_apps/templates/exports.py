@@ -31,6 +31,9 @@ logger = logging.getLogger(__name__)
 EXPORT_TTL = timedelta(hours=24)
 EXPORT_LIMIT = 5000
 EXPIRE_JOB = "document_export_expire"
+# Looks at a running export once it may have gone quiet: one whose worker died (or whose
+# chunk failed in a way nothing caught) is marked failed instead of being polled forever.
+WATCH_JOB = "document_export_watch"
 # Documents per rendering task: small enough that every worker process gets a share.
 CHUNK = 25
 # Progress is written at most this often (seconds): one UPDATE per PDF would slow a big export.
@@ -111,6 +114,7 @@ def document_export_start(*, actor, params) -> DocumentExport:
             expires_at=timezone.now() + EXPORT_TTL,
         )
         job_schedule(kind=EXPIRE_JOB, object_id=export.pk, due_at=export.expires_at)
+        job_schedule(kind=WATCH_JOB, object_id=export.pk, due_at=export.created_at + STALE_AFTER)
         task_enqueue_on_commit(document_export_task, export.pk)
     return export
 
@@ -176,6 +180,12 @@ def document_export_chunk(*, export_id: int, index: int) -> None:
     except TemplateError as exc:
         _fail(export, exc.message)
         return
+    except Exception:
+        # Anything else (WeasyPrint, storage): the export fails visibly, it does not hang
+        # with one chunk missing and the zip never queued.
+        logger.exception("Chunk %s of document export %s failed", index, export.pk)
+        _fail(export, str(ExportError("failed").message))
+        return
     with transaction.atomic():
         export = DocumentExport.objects.select_for_update().get(pk=export_id)
         if export.status != DocumentExport.Status.RUNNING or index in export.chunks_done:
@@ -215,6 +225,11 @@ def document_export_zip(*, export_id: int, track_progress: bool = False) -> None
                     if track_progress and time.monotonic() - last_write >= PROGRESS_EVERY:
                         DocumentExport.objects.filter(pk=export.pk).update(processed=processed, updated_at=timezone.now())
                         last_write = time.monotonic()
+                    elif not track_progress and time.monotonic() - last_write >= 30:
+                        # The chunks counted the progress already; this is only a sign of life
+                        # for the watch (WATCH_JOB), which fails exports quiet for STALE_AFTER.
+                        DocumentExport.objects.filter(pk=export.pk).update(updated_at=timezone.now())
+                        last_write = time.monotonic()
         path = f"tenants/{connection.schema_name}/exports/documents-{export.pk}.zip"
         with open(temp_path, "rb") as source:
             saved = default_storage.save(path, File(source))
@@ -226,7 +241,7 @@ def document_export_zip(*, export_id: int, track_progress: bool = False) -> None
         _fail(export, exc.message)
     except Exception:
         logger.exception("Document export %s failed", export.pk)
-        _fail(export, "")
+        _fail(export, str(ExportError("failed").message))
         raise
     finally:
         os.unlink(temp_path)
@@ -249,6 +264,25 @@ def document_exports_expire(*, export_ids) -> None:
         export.delete()
     done = set(export_ids) - set(DocumentExport.objects.filter(pk__in=list(export_ids)).values_list("pk", flat=True))
     job_done(kind=EXPIRE_JOB, object_ids=done)
+
+
+def document_exports_watch(*, export_ids, now=None) -> None:
+    """Fail the exports among `export_ids` not heard of for STALE_AFTER (a scheduled job;
+    idempotent); look again later at the ones still running."""
+    now = now or timezone.now()
+    unfinished = [DocumentExport.Status.QUEUED, DocumentExport.Status.RUNNING]
+    done = set(export_ids)
+    for export in DocumentExport.objects.filter(pk__in=list(export_ids), status__in=unfinished):
+        if export.updated_at < now - STALE_AFTER:
+            logger.warning("Document export %s went quiet since %s; marked failed", export.pk, export.updated_at)
+            DocumentExport.objects.filter(pk=export.pk, status__in=unfinished, updated_at=export.updated_at).update(
+                status=DocumentExport.Status.FAILED, message=str(ExportError("stalled").message),
+                finished_at=now, updated_at=now,
+            )
+        else:
+            done.discard(export.pk)
+            job_schedule(kind=WATCH_JOB, object_id=export.pk, due_at=export.updated_at + STALE_AFTER)
+    job_done(kind=WATCH_JOB, object_ids=done)
 
 
 def export_for(*, user, pk: int) -> DocumentExport | None:

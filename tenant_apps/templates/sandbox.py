@@ -8,8 +8,11 @@ so they run in Jinja's ImmutableSandboxedEnvironment with more limits on top:
 * underscore attributes and unsafe methods are refused by the sandbox; so are str.format,
   `%` formatting and the padding methods and filters, which allocate any width asked for;
 * `range()` is capped per render (the sum of all ranges, so nested loops count);
-* every string or list a template builds (`~`, `+`, `*`, `|replace`, `|join`) is capped
-  at MAX_STRING, so doubling a value in a loop cannot fill memory;
+* every string or list a template builds (`~`, `+`, `*`, `|replace`, `|join`, and the str
+  methods replace and join) is capped at MAX_STRING, measured BEFORE it is built: a list is
+  small while it holds one big string many times, so a list counts the text it would become
+  (its "volume"), and a join, a replace or a repetition is refused from the sizes of what goes
+  in, never after the allocation; a MemoryError all the same is a plain render failure;
 * the source is capped at MAX_SOURCE bytes, the output at MAX_OUTPUT, and the render is
   stopped after MAX_SECONDS (checked at every output chunk, range, join and operator);
 * undefined variables fail loudly (StrictUndefined): a typo is caught when saving.
@@ -72,8 +75,59 @@ def _sized(value):
     return value
 
 
-def _length(value) -> int:
-    return len(value) if isinstance(value, (str, list, tuple)) else 0
+def _volume(value, limit: int = MAX_STRING) -> int:
+    """About how many characters `value` becomes as text, counted only until past `limit`
+    (so measuring a huge list costs no more than reaching the cap)."""
+    total, stack = 0, [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            total += len(item)
+        elif isinstance(item, (list, tuple)):
+            total += 2 + 2 * len(item)  # brackets and separators
+            if total <= limit:
+                stack.extend(item)
+        elif isinstance(item, dict):
+            total += 2 + 4 * len(item)
+            if total <= limit:
+                stack.extend(item.keys())
+                stack.extend(item.values())
+        else:
+            total += 8  # numbers, dates, None: short
+        if total > limit:
+            return total
+    return total
+
+
+def _is_sequence(value) -> bool:
+    return isinstance(value, (str, list, tuple))
+
+
+def _check_join(items, separator) -> list:
+    """`items` as a list, refused before joining when the result would pass MAX_STRING; a
+    generator (`|map`) is read only as far as the cap."""
+    separator_length = _volume(separator)
+    found, total = [], 0
+    for item in items:
+        total += _volume(item, MAX_STRING - total) + (separator_length if found else 0)
+        if total > MAX_STRING:
+            raise SecurityError("value too large")
+        found.append(item)
+    return found
+
+
+def _check_replace(text, old, new, count=None) -> None:
+    """Refuse a replace whose result would pass MAX_STRING, from counting alone."""
+    if not isinstance(text, str):
+        if _volume(text) > MAX_STRING:
+            raise SecurityError("value too large")
+        text = str(text)
+    old, new = str(old), str(new)
+    hits = text.count(old) if old else len(text) + 1
+    if isinstance(count, int) and count >= 0:
+        hits = min(hits, count)
+    if len(text) + hits * max(len(new) - len(old), 0) > MAX_STRING:
+        raise SecurityError("replace result too large")
 
 
 class TenantSandbox(ImmutableSandboxedEnvironment):
@@ -90,9 +144,11 @@ class TenantSandbox(ImmutableSandboxedEnvironment):
                 raise SecurityError("power of a large number")
         if operator == "*":
             for seq, count in ((left, right), (right, left)):
-                if isinstance(seq, (str, list, tuple)) and isinstance(count, int) and len(seq) * count > MAX_STRING:
+                if _is_sequence(seq) and isinstance(count, int) and count > 0 and (
+                        len(seq) * count > MAX_STRING or _volume(seq) * count > MAX_STRING):
                     raise SecurityError("repetition too large")
-        if operator == "+" and _length(left) + _length(right) > MAX_STRING:
+        if operator == "+" and (_is_sequence(left) or _is_sequence(right)) and (
+                _volume(left) + _volume(right) > MAX_STRING):
             raise SecurityError("value too large")
         return super().call_binop(context, operator, left, right)
 
@@ -108,6 +164,12 @@ class TenantSandbox(ImmutableSandboxedEnvironment):
 
     def call(__self, __context, __obj, *args, **kwargs):  # noqa: N805 (Jinja's own signature)
         _tick()
+        # str.replace and str.join build as much as they are given: sized before they run.
+        owner, name = getattr(__obj, "__self__", None), getattr(__obj, "__name__", "")
+        if isinstance(owner, str) and name == "replace" and len(args) >= 2:
+            _check_replace(owner, args[0], args[1], args[2] if len(args) > 2 else kwargs.get("count"))
+        elif isinstance(owner, str) and name == "join" and len(args) == 1:
+            args = (_check_join(args[0], owner),)
         return super().call(__context, __obj, *args, **kwargs)
 
     def is_safe_attribute(self, obj, attr, value):
@@ -141,14 +203,41 @@ def _capped_filter(original):
     return capped
 
 
+def _capped_join_filter(original):
+    def join(eval_ctx, value, d="", attribute=None):
+        _tick()
+        return original(eval_ctx, _check_join(value, d), d, attribute)
+
+    join.jinja_pass_arg = original.jinja_pass_arg
+    return join
+
+
+def _capped_replace_filter(original):
+    def replace(eval_ctx, s, old, new, count=None):
+        _tick()
+        _check_replace(s, old, new, count)
+        return original(eval_ctx, s, old, new, count)
+
+    replace.jinja_pass_arg = original.jinja_pass_arg
+    return replace
+
+
 def _capped_markup_join(seq):
     _tick()
-    return _sized(markup_join(seq))
+    return _sized(markup_join(_check_join(seq, "")))
 
 
 def _capped_str_join(seq):
     _tick()
-    return _sized(str_join(seq))
+    return _sized(str_join(_check_join(seq, "")))
+
+
+def _finalize(value):
+    # `{{ value }}` turns a list into text: one holding a big string many times is refused
+    # before it is written out, not after.
+    if isinstance(value, (list, tuple, dict)) and _volume(value, MAX_OUTPUT) > MAX_OUTPUT:
+        raise SecurityError("value too large")
+    return value
 
 
 def css_string(value) -> Markup:
@@ -166,7 +255,7 @@ def nl2br(value) -> Markup:
 
 
 def _environment(autoescape: bool) -> TenantSandbox:
-    env = TenantSandbox(autoescape=autoescape, undefined=StrictUndefined, trim_blocks=False)
+    env = TenantSandbox(autoescape=autoescape, undefined=StrictUndefined, trim_blocks=False, finalize=_finalize)
     env.filters["css_string"] = css_string
     env.filters["nl2br"] = nl2br
     # range() is given per render (with its budget); lipsum and the padding filters
@@ -175,6 +264,8 @@ def _environment(autoescape: bool) -> TenantSandbox:
         env.globals.pop(name, None)
     for name in ("center", "indent", "wordwrap", "format"):
         env.filters.pop(name, None)
+    env.filters["join"] = _capped_join_filter(env.filters["join"])
+    env.filters["replace"] = _capped_replace_filter(env.filters["replace"])
     for name in ("replace", "join", "list", "batch", "slice"):
         env.filters[name] = _capped_filter(env.filters[name])
     return env
@@ -284,6 +375,9 @@ def render(source: str, context: dict, *, part: str = "html", autoescape: bool =
         raise TemplateError("syntax", part=part, line=exc.lineno, detail=exc.message or "") from None
     except (TypeError, ValueError, ArithmeticError, LookupError, AttributeError, RecursionError) as exc:
         raise TemplateError("failed", part=part, line=_line_of(exc), detail=str(exc)[:200]) from None
+    except MemoryError as exc:
+        # Whatever slipped past the size checks: the render fails, the process carries on.
+        raise TemplateError("failed", part=part, line=_line_of(exc), detail="out of memory") from None
     finally:
         _budget.reset(token)
     return "".join(chunks)

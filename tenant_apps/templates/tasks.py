@@ -5,7 +5,10 @@ from config.celery import app
 from tenant_apps.sales.pdf import CACHE_SWEEP_JOB, pdf_cache_sweep
 from tenants.scheduling import job_handler
 
-from .exports import EXPIRE_JOB, document_export_chunk, document_export_run, document_export_zip, document_exports_expire
+from .exports import (
+    EXPIRE_JOB, WATCH_JOB, document_export_chunk, document_export_run, document_export_zip, document_exports_expire,
+    document_exports_watch,
+)
 
 
 @app.task
@@ -30,6 +33,12 @@ def document_export_zip_task(export_id: int) -> None:
 @app.task
 def document_exports_expire_task(object_ids) -> None:
     document_exports_expire(export_ids=object_ids)
+
+
+@job_handler(WATCH_JOB)
+@app.task
+def document_exports_watch_task(object_ids) -> None:
+    document_exports_watch(export_ids=object_ids)
 
 
 @job_handler(CACHE_SWEEP_JOB)

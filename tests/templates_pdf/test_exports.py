@@ -178,3 +178,44 @@ def test_a_chunk_is_counted_once(owner, invoices, monkeypatch):
     exports.document_export_chunk(export_id=export.pk, index=0)  # a redelivered message
     export.refresh_from_db()
     assert (export.status, export.chunks_done, export.processed) == ("running", [0], 2)
+
+
+def test_a_chunk_that_crashes_fails_the_export_clearly(owner, invoices, monkeypatch):
+    from tenant_apps.sales import pdf
+    from tenant_apps.templates import exports
+
+    # given a large export whose PDF rendering crashes with something other than a template error
+    monkeypatch.setattr(exports, "CHUNK", 2)
+    export = document_export_start(actor=owner, params={})
+    exports.document_export_run(export_id=export.pk)
+
+    def crash(document):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(pdf, "document_pdf", crash)
+    # when a chunk runs
+    exports.document_export_chunk(export_id=export.pk, index=0)
+    # then the export is failed with a message, so the progress page stops polling
+    export.refresh_from_db()
+    assert export.status == "failed" and export.finished and "could not be built" in export.message
+
+
+def test_an_export_gone_quiet_is_failed_by_the_watch(owner, invoices):
+    from tenants.models import ScheduledJob
+    from tenant_apps.templates.exports import STALE_AFTER, WATCH_JOB, document_exports_watch
+
+    # given a running export whose worker was lost, with its watch booked
+    export = document_export_start(actor=owner, params={})
+    DocumentExport.objects.filter(pk=export.pk).update(status="running")
+    assert ScheduledJob.objects.filter(kind=WATCH_JOB, object_id=export.pk).exists()
+    # when the watch looks before STALE_AFTER, it looks again later
+    document_exports_watch(export_ids=[export.pk])
+    export.refresh_from_db()
+    assert export.status == "running"
+    assert ScheduledJob.objects.filter(kind=WATCH_JOB, object_id=export.pk).exists()
+    # when it looks after STALE_AFTER without a sign of life
+    document_exports_watch(export_ids=[export.pk], now=timezone.now() + STALE_AFTER + timedelta(minutes=1))
+    # then the export is failed with a clear message and the watch is done
+    export.refresh_from_db()
+    assert export.status == "failed" and "progress" in export.message
+    assert not ScheduledJob.objects.filter(kind=WATCH_JOB, object_id=export.pk).exists()

@@ -228,3 +228,24 @@ def _png() -> bytes:
     buffer = io.BytesIO()
     Image.new("RGB", (40, 20), (200, 30, 30)).save(buffer, format="PNG")
     return buffer.getvalue()
+
+
+@pytest.mark.parametrize("layout", ["classic", "modern"])
+def test_a_credited_invoice_shows_credited_not_paid(owner, company, vat, profile, layout):
+    from tenant_apps.sales.services.documents import credit_note_create
+
+    # given an invoice of 100 + VAT, 40 of it credited by a credit note and nothing paid
+    invoice = _invoice(owner, company, vat, layout=layout,
+                       lines=[{"description": "Consulting", "quantity": "1", "unit_price": "100", "tax_rates": [vat.pk]}])
+    note = credit_note_create(invoice=invoice, actor=owner,
+                              lines=[{"description": "Goodwill", "quantity": "1", "unit_price": "40"}])
+    invoice_issue(document=note, actor=owner)
+    invoice.refresh_from_db()
+    assert invoice.amount_credited > 0 and invoice.amount_paid == 0
+    # when its PDF is made
+    context = pdf_module.document_context(invoice)
+    text = _text(document_pdf(invoice))
+    # then the credit is on its own line, nothing reads as paid, and the balance is what is owed
+    assert not context["document"]["has_payments"] and context["document"]["has_credits"]
+    assert "Credited" in text and "Paid" not in text
+    assert context["document"]["balance"].replace("\xa0", " ") in text.replace("\xa0", " ")

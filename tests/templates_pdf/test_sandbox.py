@@ -148,3 +148,52 @@ def test_doubling_a_value_cannot_fill_memory(source):
 def test_a_render_that_runs_too_long_is_stopped(monkeypatch, source):
     monkeypatch.setattr(sandbox, "MAX_SECONDS", 0.3)
     assert _error(source, {"l": list(range(500))}).code == "too_slow"
+
+
+BIG = '{% set s = "a" * 1000000 %}'
+WIDE = '"' + "b" * 200 + '"'
+
+
+@pytest.mark.parametrize("source", [
+    BIG + "{{ ([s] * 300)|join }}",
+    BIG + "{{ ([s] * 1000000)|join }}",
+    BIG + "{{ s|replace('a', " + WIDE + ") }}",
+    BIG + "{{ s.replace('a', " + WIDE + ") }}",
+    BIG + "{{ [s, s, s, s]|join }}",
+    BIG + "{{ [s, s, s, s]|map('upper')|join }}",
+    BIG + "{{ ''.join([s, s, s]) }}",
+    BIG + "{{ [s, s] ~ '' }}",
+    BIG + "{{ [s] + [s] }}",
+    BIG + "{{ [" + ", ".join(["s"] * 20) + "] }}",
+    '{% set s = "a" * 1000 %}{{ s|join("' + "x" * 2000 + '") }}',
+])
+def test_big_values_are_refused_before_they_are_built(source):
+    # given a template that would build hundreds of megabytes from one 1 MB string
+    import tracemalloc
+
+    tracemalloc.start()
+    try:
+        # when it is rendered
+        error = _error(source)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    # then it is refused with a clear error, having allocated little
+    assert error.code == "forbidden" and error.line == 1
+    assert peak < 50 * 1024 * 1024
+
+
+def test_a_memory_error_is_a_render_failure(monkeypatch):
+    # given a render that runs out of memory all the same
+    def exhausted(seq):
+        raise MemoryError
+
+    monkeypatch.setattr(sandbox, "_capped_markup_join", exhausted)
+    # when it renders, then a plain TemplateError, not a crash
+    assert _error("{{ document.number ~ 'b' }}").code == "failed"
+
+
+def test_ordinary_joins_and_replaces_still_work():
+    source = ("{{ ['a', 'b']|join(', ') }} {{ 'abc'|replace('b', 'xx') }} {{ 'a-b'.replace('-', '+') }} "
+              "{{ ', '.join(['x', 'y']) }} {{ [1, 2] }} {{ 'x' ~ 1 }} {{ 'ab' * 3 }} {{ [1] * 3 }}")
+    assert render(source, CONTEXT) == "a, b axxc a+b x, y [1, 2] x1 ababab [1, 1, 1]"

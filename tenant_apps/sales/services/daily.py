@@ -48,9 +48,14 @@ def sales_daily_run(*, now: datetime | None = None) -> dict:
     zone = workspace_timezone()
     tenant = connection.tenant
     result = {}
-    if not tenant.is_suspended:  # a suspended workspace sends nothing; it catches up when resumed
-        result = sales_daily(today=timezone.localtime(now, zone).date())
-        logger.info("Sales daily job in %s: %s", tenant.schema_name, result)
+    try:
+        if not tenant.is_suspended:  # a suspended workspace sends nothing; it catches up when resumed
+            result = sales_daily(today=timezone.localtime(now, zone).date())
+            logger.info("Sales daily job in %s: %s", tenant.schema_name, result)
+    except Exception:
+        # Tomorrow's run is booked all the same: a failure must not turn into a job that
+        # refires every few minutes (every step is idempotent, so tomorrow catches up).
+        logger.exception("Sales daily job in %s failed", tenant.schema_name)
     job_schedule(kind=DAILY, object_id=0, due_at=next_daily_run(now=now, zone=zone))
     return result
 

@@ -109,7 +109,14 @@ def payment_reminders_send(*, today: date | None = None) -> list[PaymentReminder
         step = reminder_step_due(due_date=invoice.due_date, today=today, steps=steps)
         if step is None or any(r.days_after_due >= step for r in invoice.reminders.all()):
             continue
-        reminder = payment_reminder_send(invoice=invoice, step=step, today=today)
+        try:
+            reminder = payment_reminder_send(invoice=invoice, step=step, today=today)
+        except Exception:
+            # One invoice whose PDF or e-mail cannot be made (a template that fails on this
+            # document only) must not cost every later invoice its reminder: its transaction
+            # rolled back, so the next run tries it again.
+            logger.exception("Reminder of invoice %s failed; carrying on with the others", invoice.pk)
+            continue
         if reminder is not None:
             sent.append(reminder)
     return sent

@@ -11,6 +11,7 @@ Draft invoices and credit notes are never sent as drafts: the caller either issu
 first or asks for `issue_draft=True`, which issues and sends in one step. A draft offer is
 numbered and marked sent by its first send."""
 
+import logging
 from email.utils import formataddr, parseaddr
 
 from django.conf import settings
@@ -22,12 +23,15 @@ from django.db import transaction
 
 from tenant_apps.records.history import history_context
 
+from tenant_apps.templates.errors import TemplateError
+
 from ..emails import document_email, sender_name
 from ..errors import SalesError
 from ..models import Document, DocumentKind, DocumentStatus
 from ..pdf import document_pdf, document_pdf_filename
 from .documents import _event, _require, invoice_issue, invoice_mark_sent, offer_mark_sent
 
+logger = logging.getLogger(__name__)
 S = DocumentStatus
 MAX_RECIPIENTS = 20
 MAX_MESSAGE = 10_000
@@ -67,18 +71,44 @@ def document_message(*, document: Document, to: list[str], cc: list[str], subjec
     )
     message.attach_alternative(html, "text/html")
     if attach_pdf:
-        message.attach(document_pdf_filename(document), document_pdf(document), "application/pdf")
+        message.attach(document_pdf_filename(document), _pdf_or_refusal(document), "application/pdf")
     return message
+
+
+def _pdf_or_refusal(document: Document) -> bytes:
+    """The document's PDF; a workspace template that fails on this document (it passed its
+    save check on the samples, but real documents differ) is a clear refusal, never a 500."""
+    try:
+        return document_pdf(document)
+    except TemplateError as exc:
+        raise SalesError("pdf_template_broken", detail=exc.message) from exc
+    except SalesError:
+        raise
+    except Exception as exc:  # WeasyPrint on HTML the template produced: same cause, same answer
+        logger.warning("PDF of document %s could not be made: %r", document.pk, exc)
+        raise SalesError("pdf_template_broken", detail=exc.__class__.__name__) from exc
+
+
+# An offer the customer can no longer accept (declined, expired, converted) is not e-mailed
+# again: the customer would try to accept it. An accepted one may go out as a copy.
+OFFER_SENDABLE = frozenset({S.DRAFT, S.SENT, S.ACCEPTED})
+
+
+def document_sendable(document: Document) -> bool:
+    """Whether `document` may be e-mailed in its current status (the Send button's flag)."""
+    if document.kind == DocumentKind.OFFER:
+        return document.status in OFFER_SENDABLE
+    return document.status != S.VOID
 
 
 def _ready_to_send(document: Document, actor, issue_draft: bool, door: str) -> Document:
     """The document numbered and out of draft (issued or marked sent on the way if allowed)."""
+    if not document_sendable(document):
+        raise SalesError("wrong_status")
     if document.kind == DocumentKind.OFFER:
         if document.status == S.DRAFT:
             return offer_mark_sent(document=document, actor=actor, door=door)
         return document
-    if document.status == S.VOID:
-        raise SalesError("wrong_status")
     if document.status == S.DRAFT:
         if not issue_draft:
             raise SalesError("issue_before_sending")
