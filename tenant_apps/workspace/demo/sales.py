@@ -65,10 +65,11 @@ def demo_sales_seed(*, rng: random.Random, actor, language: str, currency: str, 
     def owner_of(deal):
         return deal.owner or actor
 
-    late_open = Deal.objects.filter(stage__kind=Stage.Kind.OPEN, stage__probability__gte=40).select_related(
-        "company", "owner").order_by("pk")[:12]
-    for i, deal in enumerate(late_open):
-        when = now - timedelta(days=rng.randint(2, 25))
+    late_open = list(Deal.objects.filter(stage__kind=Stage.Kind.OPEN, stage__probability__gte=40).select_related(
+        "company", "owner").order_by("pk")[:12])
+    # Documents are numbered in date order, so they are sent (and issued below) oldest first.
+    offer_times = sorted(now - timedelta(days=rng.randint(2, 25), minutes=rng.randint(0, 600)) for _ in late_open)
+    for i, (deal, when) in enumerate(zip(late_open, offer_times, strict=True)):
         with clock(when):
             offer = document_create(actor=owner_of(deal), kind="offer", data={"deal": deal, "company": deal.company,
                                                                               "language": language,
@@ -81,7 +82,6 @@ def demo_sales_seed(*, rng: random.Random, actor, language: str, currency: str, 
         made["offers"] += 1
 
     won = list(Deal.objects.filter(stage__kind=Stage.Kind.WON).select_related("company", "owner").order_by("pk")[:16])
-    # Invoices are numbered in date order, so they are issued oldest first.
     issue_dates = sorted((now - timedelta(days=rng.randint(3, 80))).date() for _ in won)
     for i, (deal, issued_on) in enumerate(zip(won, issue_dates, strict=True)):
         with clock(now - timedelta(days=(now.date() - issued_on).days)):
