@@ -90,10 +90,17 @@ def draft_record(*, user, entity: str, pk: int):
     return getters[entity](user=user, pk=pk)
 
 
-def draft_recipient(*, record, entity: str) -> str:
+def draft_recipient(*, record, entity: str, user) -> str:
     """The address a draft would go to, for the mail app link: the contact's primary
-    e-mail, or the first contact of the deal that has one."""
-    contacts = [record] if entity == "contact" else list(record.contacts.all())
+    e-mail, or the first contact of the deal that has one and that `user` may see."""
+    if entity == "contact":
+        contacts = [record]
+    else:
+        from tenant_apps.contacts.models import Contact
+        from tenant_apps.records.visibility import visible
+
+        contacts = list(visible(Contact.objects.filter(pk__in=[c.pk for c in record.contacts.all()]), user)
+                        .order_by("pk").prefetch_related("emails"))
     for contact in contacts:
         if contact.email:
             return contact.email

@@ -60,7 +60,7 @@ def draft_page(request, entity, pk):
                               "language": "bg" if (request.LANGUAGE_CODE or "").startswith("bg") else "en"})
     return render(request, "assistant/draft.html", {
         "record": record, "entity": entity, "form": form, "available": available, "reason": reason,
-        "recipient": draft_recipient(record=record, entity=entity),
+        "recipient": draft_recipient(record=record, entity=entity, user=request.user),
     })
 
 

@@ -40,6 +40,14 @@ def _clip(text: str) -> str:
     return text if len(text) <= TEXT_LIMIT else text[:TEXT_LIMIT] + "…"
 
 
+def _visible_contacts(deal, user):
+    """The deal's contacts `user` may see (a rep limited to own records sees theirs only)."""
+    from tenant_apps.contacts.models import Contact
+    from tenant_apps.records.visibility import visible
+
+    return visible(Contact.objects.filter(pk__in=[c.pk for c in deal.contacts.all()]), user).order_by("pk")
+
+
 def deal_analysis_context(*, deal, user) -> dict:
     """What the model is shown about `deal`: its own facts, its pipeline's stages, its
     recent timeline and its tasks, each read as `user` may see them. Nothing of any
@@ -80,7 +88,7 @@ def deal_analysis_context(*, deal, user) -> dict:
             "last_activity": deal.last_activity_at.date().isoformat() if deal.last_activity_at else None,
             "description": _clip(deal.description), "lost_reason": deal.lost_reason,
             "company": deal.company.name if deal.company_id else None,
-            "contacts": [str(contact) for contact in deal.contacts.all()],
+            "contacts": [str(contact) for contact in _visible_contacts(deal, user)],
         },
         "pipeline_stages": stages,
         "timeline": timeline,

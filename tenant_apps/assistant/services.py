@@ -40,20 +40,26 @@ def deal_analysis_refresh(*, deal, actor) -> DealAnalysis:
 def assistant_settings_update(*, tenant, actor, base_url: str, model: str, api_key: str | None,
                               clear_key: bool = False) -> AssistantSettings:
     """Set `tenant`'s own model endpoint (Enterprise only, admins only). `api_key` None or
-    "" keeps the stored key (it is never shown back, so a form cannot resend it);
-    `clear_key` removes it, and the platform's model is used again."""
+    "" keeps the stored key (it is never shown back, so a form cannot resend it) unless the
+    base URL changes, which needs the key again; `clear_key` removes it, and the
+    platform's model is used again."""
     if not can(actor, "assistant.configure"):
         raise errors.SettingsForbidden()
     if not assistant_own_key_allowed(tenant):
         raise errors.OwnKeyUnavailable()
     with transaction.atomic():
         current = AssistantSettings.objects.select_for_update().first() or AssistantSettings()
+        moved = current.pk is not None and base_url.strip() != current.base_url
         current.base_url = base_url.strip()
         current.model = model.strip()
         if clear_key:
             current.api_key = ""
         elif api_key:
             current.api_key = api_key.strip()
+        elif moved:
+            # The stored key was given for the old endpoint: never send it to a new one
+            # that someone who never saw the key typed in.
+            current.api_key = ""
         if current.api_key and not current.model:
             raise errors.SettingsInvalid(errors.SettingsInvalid.model_needed)
         current.updated_by = actor

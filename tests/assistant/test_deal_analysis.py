@@ -163,6 +163,16 @@ class TestPromptInjection:
         assert "The rep's own note" in sent and "The rep's own task" in sent
         assert "Owner's private task" not in sent
 
+    def test_a_restricted_rep_sends_no_name_of_a_contact_they_may_not_see(self, restricted, fake_openai, owner,
+                                                                         sales_rep):
+        from tenant_apps.contacts.services import contact_create
+
+        fake_openai.json = GOOD
+        deal = make_deal(sales_rep)
+        deal.contacts.add(contact_create(actor=owner, data={"first_name": "Hidden", "last_name": "Buyer"}))
+        deal_analysis_refresh(deal=deal, actor=sales_rep)
+        assert "Hidden Buyer" not in fake_openai.sent_text()
+
 
 class TestDealPage:
     def test_the_card_shows_the_latest_analysis(self, client_for, fake_openai, owner):

@@ -101,3 +101,23 @@ def test_own_settings_are_ignored_after_a_downgrade(on_plan, in_acme, owner, fak
     assert endpoint_for(in_acme).own
     on_plan("pro")
     assert endpoint_for(in_acme).model == "fake-model" and not endpoint_for(in_acme).own
+
+
+def test_a_new_base_url_needs_the_key_again(on_plan, in_acme, owner, admin):
+    # given: the owner's key for their endpoint
+    from tenant_apps.assistant.models import AssistantSettings
+
+    on_plan("enterprise")
+    assistant_settings_update(tenant=in_acme, actor=owner, base_url="https://models.acme.example/v1", model="m",
+                              api_key=SECRET)
+    # when: an admin, who never saw the key, points the endpoint elsewhere without it
+    assistant_settings_update(tenant=in_acme, actor=admin, base_url="https://elsewhere.example/v1", model="m",
+                              api_key="")
+    # then: the key is not carried over to the new endpoint
+    assert AssistantSettings.objects.get().api_key == ""
+    # and keeping the same endpoint keeps the key
+    assistant_settings_update(tenant=in_acme, actor=owner, base_url="https://elsewhere.example/v1", model="m",
+                              api_key=SECRET)
+    assistant_settings_update(tenant=in_acme, actor=owner, base_url="https://elsewhere.example/v1", model="m2",
+                              api_key=None)
+    assert AssistantSettings.objects.get().api_key == SECRET

@@ -210,6 +210,9 @@ def test_a_deal_draft_leaves_out_contacts_the_rep_may_not_see(fake_openai, restr
     assert _events(rep.post(_url("assistant_draft_stream", "deal", records["deal"].pk), FORM))[-1][0] == "done"
     sent = fake_openai.sent_text()
     assert "Mila Ivanova" in sent and "Zora" not in sent
+    # nor does the page's mail-app link carry the hidden contact's address
+    page = rep.get(_url("assistant_draft", "deal", records["deal"].pk)).content.decode()
+    assert records["other"].email not in page
 
 
 def test_read_only_members_cannot_draft(fake_openai, client_for, read_only, records):
