@@ -6,8 +6,13 @@ from django.db import connection
 
 from tenants.hosts import public_url
 
+from portal.navigation import portal_nav
+
 from .navigation import nav_for, settings_tabs_for, topbar_widgets
 from .selectors import branding_get, default_branding
+
+
+LAYOUTS = {"app": "themes/app_base.html", "portal": "themes/portal_base.html"}
 
 
 def theme(request):
@@ -17,7 +22,7 @@ def theme(request):
     brand = branding_get() if in_tenant else default_branding()
     context = {
         "surface": surface,
-        "layout_template": "themes/app_base.html" if surface == "app" else "themes/public_base.html",
+        "layout_template": LAYOUTS.get(surface, "themes/public_base.html"),
         "public_signup_url": public_url("/signup/"),
         "brand": brand,
         "brand_css": ";".join(f"{k}:{v}" for k, v in brand["css"].items()),
@@ -29,4 +34,8 @@ def theme(request):
         context["topbar_widgets"] = topbar_widgets()
         # Called by the template only on settings pages.
         context["settings_tabs"] = partial(settings_tabs_for, user)
+    if surface == "portal" and in_tenant:
+        context["portal_access"] = getattr(request, "portal_access", None)
+        if context["portal_access"] is not None:
+            context["portal_nav"] = portal_nav(request)
     return context

@@ -30,6 +30,8 @@ from django.utils.translation import gettext as _
 from shared_apps.audit.models import EventKind
 from shared_apps.audit.services import security_event_record
 
+from portal.access import portal_access_for_user
+
 from .binding import IMPERSONATION_UNTIL_KEY, is_impersonating, session_is_bound_here
 from .models import Membership
 from .services.impersonation import impersonation_end
@@ -48,6 +50,7 @@ class SessionBindingMiddleware:
 
     def __call__(self, request):
         user = request.user
+        request.portal_access = None
         if user.is_authenticated:
             response = self._check(request, user)
             if response is not None:
@@ -81,7 +84,16 @@ class SessionBindingMiddleware:
             if request.path.startswith(IMPERSONATION_BLOCKED_PREFIXES) and request.path != reverse("account_logout"):
                 messages.error(request, _("A member's own account pages are not available while you act as them."))
                 return redirect("/")
-        if getattr(request, "surface", "public") == "app":
+        surface = getattr(request, "surface", "public")
+        if surface == "portal":
+            # Only an active PortalAccess in this workspace opens its portal; a staff
+            # membership opens nothing here.
+            access = portal_access_for_user(user)
+            if access is None:
+                logout(request)
+                return None
+            request.portal_access = access
+        if surface == "app":
             membership = Membership.objects.filter(user=user, tenant_id=request.tenant.pk).first()
             if membership is None:
                 logout(request)
@@ -102,7 +114,15 @@ class SecondFactorMiddleware:
 
     def __call__(self, request):
         user = request.user
-        if user.is_authenticated and not is_impersonating(request) and not request.path.startswith(ALWAYS_ALLOWED_PREFIXES):
+        # The second factor guards staff and platform identities; the portal's customers
+        # sign in by a link to their mailbox, and its urlconf has no 2FA pages.
+        on_portal = getattr(request, "surface", "public") == "portal"
+        if (
+            user.is_authenticated
+            and not on_portal
+            and not is_impersonating(request)
+            and not request.path.startswith(ALWAYS_ALLOWED_PREFIXES)
+        ):
             if user.two_factor_enabled and not user.is_verified():
                 if request.path.startswith(API_PREFIX):
                     # A half-signed-in session is no session for the API: 401, not a redirect.
