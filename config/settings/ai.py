@@ -21,3 +21,6 @@ OPENAI_TIMEOUT_SECONDS = env.float("OPENAI_TIMEOUT_SECONDS", default=60.0)
 OPENAI_MAX_RETRIES = env.int("OPENAI_MAX_RETRIES", default=2)
 OPENAI_RETRY_BACKOFF_SECONDS = env.float("OPENAI_RETRY_BACKOFF_SECONDS", default=1.0)
 AI_TOKENS_PER_CREDIT = env.int("AI_TOKENS_PER_CREDIT", default=1000)
+# A workspace's own base URL must resolve to public addresses only (see
+# tenant_apps/assistant/endpoints.py); development and tests run models on loopback.
+AI_ENDPOINT_ALLOW_PRIVATE_HOSTS = env.bool("AI_ENDPOINT_ALLOW_PRIVATE_HOSTS", default=False)

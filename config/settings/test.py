@@ -30,3 +30,5 @@ TENANT_BACKUP_DIR = BASE_DIR / ".local" / "test-backups"
 MEDIA_ROOT = BASE_DIR / ".local" / "test-media"
 LOGGING["loggers"]["mail.log"] = {"level": "WARNING"}  # aiosmtpd's per-command chatter
 LOGGING["loggers"]["tenants.services.provisioning"] = {"level": "WARNING"}
+# The fake OpenAI server listens on loopback; tests of the private-address refusal turn it off.
+AI_ENDPOINT_ALLOW_PRIVATE_HOSTS = True

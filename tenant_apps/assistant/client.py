@@ -37,6 +37,7 @@ from django.db import connection
 from django.utils.translation import gettext as _
 
 from . import errors
+from .endpoints import endpoint_is_refused
 
 log = logging.getLogger(__name__)
 
@@ -158,6 +159,8 @@ def _meter(*, tenant, endpoint: Endpoint, purpose: str, tokens: int) -> int:
 
 
 def _sdk(endpoint: Endpoint) -> openai.OpenAI:
+    if endpoint.own and endpoint.base_url and endpoint_is_refused(endpoint.base_url, unresolved_ok=True):
+        raise errors.EndpointRefused()
     return openai.OpenAI(
         api_key=endpoint.api_key,
         base_url=endpoint.base_url,

@@ -65,4 +65,16 @@ class SettingsInvalid(AssistantError):
     code = "validation_error"
     default_message = _("These settings are not valid.")
     model_needed = _("Name the model to use with your key.")
+    private_endpoint = _(
+        "This address points into a private network. Use the public address of your model's server."
+    )
     http_status = 400
+
+
+class EndpointRefused(AssistantError):
+    code = "endpoint_refused"
+    default_message = _(
+        "Your workspace's own model address now points into a private network, so it is not called. "
+        "Change it in the AI assistant settings."
+    )
+    http_status = 502

@@ -5,6 +5,7 @@ from django.db import connection, transaction
 from shared_apps.accounts.rules import can
 
 from . import errors
+from .endpoints import endpoint_is_refused
 from .analysis import SCHEMA, deal_analysis_messages
 from .client import chat_json_answer
 from .models import AssistantSettings, DealAnalysis
@@ -49,6 +50,8 @@ def assistant_settings_update(*, tenant, actor, base_url: str, model: str, api_k
         raise errors.OwnKeyUnavailable()
     with transaction.atomic():
         current = AssistantSettings.objects.select_for_update().first() or AssistantSettings()
+        if endpoint_is_refused(base_url.strip(), unresolved_ok=True):
+            raise errors.SettingsInvalid(errors.SettingsInvalid.private_endpoint)
         moved = current.pk is not None and base_url.strip() != current.base_url
         current.base_url = base_url.strip()
         current.model = model.strip()
