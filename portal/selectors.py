@@ -18,7 +18,7 @@ fixed number of queries whatever their length.
 from datetime import date
 
 from django.core.paginator import Paginator
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Count, DecimalField, F, Prefetch, Q, QuerySet, Sum
 from django.utils import timezone
 
 from tenant_apps.sales.models import Document, DocumentKind, DocumentLine, DocumentStatus, Payment
@@ -82,26 +82,29 @@ def portal_payment_page(*, access: PortalAccess, page_number, per_page: int = PA
 
 
 def portal_overview(*, access: PortalAccess, today: date | None = None) -> dict:
-    """The signed-in home page: offers awaiting an answer, unpaid invoices with what is due,
-    and the latest payments. Four queries."""
+    """The signed-in home page: offers awaiting an answer (not past their validity), unpaid
+    invoices with what is due per currency, and the latest payments. Five queries."""
     today = today or timezone.localdate()
-    offers = [
-        offer for offer in portal_documents(access=access, kind=DocumentKind.OFFER).filter(status__in=OPEN_OFFER)
+    offers = list(
+        portal_documents(access=access, kind=DocumentKind.OFFER).filter(status__in=OPEN_OFFER)
+        .filter(Q(valid_until__isnull=True) | Q(valid_until__gte=today))
         .order_by("valid_until", "-pk")[:OVERVIEW_SIZE]
-        if offer.valid_until is None or offer.valid_until >= today
-    ]
-    invoices = list(
-        portal_documents(access=access, kind=DocumentKind.INVOICE).filter(status__in=UNPAID_INVOICE)
-        .order_by("due_date", "pk")
     )
-    due: dict[str, object] = {}
-    for invoice in invoices:
-        due[invoice.currency] = due.get(invoice.currency, 0) + invoice.balance
+    unpaid = portal_documents(access=access, kind=DocumentKind.INVOICE).filter(status__in=UNPAID_INVOICE)
+    money = DecimalField(max_digits=18, decimal_places=2)
+    due = (
+        unpaid.order_by().values("currency")
+        .annotate(amount=Sum(F("total") - F("amount_paid") - F("amount_credited"), output_field=money),
+                  count=Count("pk"))
+        .order_by("currency")
+    )
+    due = list(due)
+    invoices = list(unpaid.order_by("due_date", "pk")[:OVERVIEW_SIZE * 2])
     return {
         "offers": offers,
-        "invoices": invoices[:OVERVIEW_SIZE * 2],
-        "more_invoices": max(len(invoices) - OVERVIEW_SIZE * 2, 0),
-        "due": sorted(due.items()),
+        "invoices": invoices,
+        "more_invoices": max(sum(row["count"] for row in due) - len(invoices), 0),
+        "due": [(row["currency"], row["amount"]) for row in due],
         "payments": list(portal_payments(access=access)[:OVERVIEW_SIZE]),
     }
 
