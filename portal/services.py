@@ -57,7 +57,18 @@ def portal_offer_decide(*, access: PortalAccess, pk, accept: bool, name: str, re
     if document.status == DocumentStatus.EXPIRED:
         raise SalesError("offer_expired")
     # actor=None: the customer is no member, and offer_decide's permission check is for staff.
-    document = offer_decide(document=document, accept=accept, actor=None, name=name, ip=ip, door=DOOR, reason=reason)
+    try:
+        document = offer_decide(document=document, accept=accept, actor=None, name=name, ip=ip, door=DOOR,
+                                reason=reason)
+    except SalesError as exc:
+        # Two submits at once: the second waited for the first's row lock and found it answered.
+        current = Document.objects.filter(pk=document.pk).values_list("status", flat=True).first()
+        if exc.code == "wrong_status" and current == DECIDED[accept]:
+            document.status = current
+            return OfferAnswer(document=document, recorded=False)
+        if exc.code == "wrong_status" and current == DocumentStatus.EXPIRED:
+            raise SalesError("offer_expired") from None
+        raise
     schema = connection.schema_name
     transaction.on_commit(lambda: _notify_owner(document_id=document.pk, schema=schema))
     return OfferAnswer(document=document, recorded=True)
