@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.db import connection, transaction
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from shared_apps.audit.models import EventKind
@@ -56,34 +56,34 @@ def portal_offer_decide(*, access: PortalAccess, pk, accept: bool, name: str, re
         return OfferAnswer(document=document, recorded=False)
     if document.status == DocumentStatus.EXPIRED:
         raise SalesError("offer_expired")
-    # actor=None: the customer is no member, and offer_decide's permission check is for staff.
+    if document.status == DocumentStatus.SENT and document.valid_until and document.valid_until < timezone.localdate():
+        # offer_decide keeps the expiry it finds and refuses: no transaction of ours around it.
+        offer_decide(document=document, accept=accept, actor=None, name=name, ip=ip, door=DOOR, reason=reason)
     try:
-        document = offer_decide(document=document, accept=accept, actor=None, name=name, ip=ip, door=DOOR,
-                                reason=reason)
+        # One transaction: the answer, its timeline entries and the owner's notification.
+        with transaction.atomic():
+            # actor=None: the customer is no member; offer_decide's permission check is for staff.
+            document = offer_decide(document=document, accept=accept, actor=None, name=name, ip=ip, door=DOOR,
+                                    reason=reason)
+            _notify_owner(document)
     except SalesError as exc:
         # Two submits at once: the second waited for the first's row lock and found it answered.
         current = Document.objects.filter(pk=document.pk).values_list("status", flat=True).first()
         if exc.code == "wrong_status" and current == DECIDED[accept]:
             document.status = current
             return OfferAnswer(document=document, recorded=False)
-        if exc.code == "wrong_status" and current == DocumentStatus.EXPIRED:
+        if exc.code in ("wrong_status", "offer_expired") and current in (DocumentStatus.EXPIRED, DocumentStatus.SENT):
             raise SalesError("offer_expired") from None
         raise
-    schema = connection.schema_name
-    transaction.on_commit(lambda: _notify_owner(document_id=document.pk, schema=schema))
     return OfferAnswer(document=document, recorded=True)
 
 
-def _notify_owner(*, document_id: int, schema: str) -> None:
-    """Tell the offer's owner (or whoever drafted it) in-app, in their language."""
+def _notify_owner(document: Document) -> None:
+    """Tell the offer's owner (or whoever drafted it, while still a member) in-app, in their
+    language. A row in the same transaction as the answer: nothing to lose, nothing to send."""
     from shared_apps.accounts.models import Membership
     from tenant_apps.notifications.services import notification_create
 
-    if connection.schema_name != schema:
-        return
-    document = Document.objects.filter(pk=document_id).first()
-    if document is None:
-        return
     user_id = document.owner_id or document.created_by_id
     membership = (
         Membership.objects.select_related("user")
@@ -93,7 +93,7 @@ def _notify_owner(*, document_id: int, schema: str) -> None:
     if membership is None:
         return
     user = membership.user
-    customer = (document.customer or {}).get("name") or (document.decision or {}).get("name", "")
+    customer = (document.customer or {}).get("name") or document.decision.get("name", "")
     with translation.override(user.language or settings.LANGUAGE_CODE):
         if document.status == DocumentStatus.ACCEPTED:
             title = _("%(customer)s accepted offer %(number)s") % {"customer": customer, "number": document.number}

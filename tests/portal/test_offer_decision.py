@@ -33,13 +33,12 @@ def _events(tenant, event):
 
 
 def test_accepting_records_name_time_and_ip_on_the_offer_and_timeline(customer, customer_client, tenant_a,
-                                                                      owner, django_capture_on_commit_callbacks):
+                                                                      owner):
     # given
     offer = customer_document(tenant_a, customer, kind="offer")
     # when
-    with django_capture_on_commit_callbacks(execute=True):
-        response = customer_client.post(f"/offers/{offer.pk}/answer/", {"decision": "accept", "name": "Nora Customer"},
-                                        REMOTE_ADDR="203.0.113.7")
+    response = customer_client.post(f"/offers/{offer.pk}/answer/", {"decision": "accept", "name": "Nora Customer"},
+                                    REMOTE_ADDR="203.0.113.7")
     # then
     assert response.status_code == 302 and response["Location"] == f"/offers/{offer.pk}/"
     offer = _offer(tenant_a, offer.pk)
