@@ -44,7 +44,8 @@ def test_saving_updates_the_contact_with_history(customer, customer_client, tena
     connection.set_tenant(tenant_a)
     history = record_history(record=contact)
     connection.set_schema_to_public()
-    change = next(entry for entry in history if any(c["field"] == "last_name" for c in entry["changes"]))
+    change = next(entry for entry in history
+                  if any(c["field"] == "last_name" and c["new"] == "Novak" for c in entry["changes"]))
     assert change["door"] == "portal" and change["user_id"] == customer.user_id
 
 
