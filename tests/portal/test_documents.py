@@ -150,3 +150,28 @@ def test_anonymous_visitors_keep_the_contact_page(tenant_a):
     response = Client(HTTP_HOST="acme.portal.localhost").get("/")
     assert response.status_code == 200
     assert b"How to reach us" in response.content and b"/login/" in response.content
+
+
+def test_a_customer_without_a_company_sees_only_documents_naming_her(tenant_a, customer):
+    from tests.portal_helpers import make_customer
+
+    # given: Frida has no company; Nora's company's invoice does not name Frida
+    frida = make_customer(tenant_a, email="frida@freelance.test", company=None, name="Frida Free")
+    hers = customer_document(tenant_a, frida, kind="invoice")
+    northwinds = customer_document(tenant_a, customer, kind="invoice")
+    client = portal_client_for(frida, tenant_a)
+    # when
+    page = client.get("/invoices/").content.decode()
+    # then
+    assert hers.number in page and northwinds.number not in page
+    assert client.get(f"/invoices/{northwinds.pk}/").status_code == 404
+
+
+def test_the_pages_speak_bulgarian(customer, customer_client, tenant_a):
+    invoice = customer_document(tenant_a, customer, kind="invoice", paid="20")
+    offer = customer_document(tenant_a, customer, kind="offer")
+    customer_client.cookies["tessera_language"] = "bg"
+    assert "Неплатени фактури" in customer_client.get("/").content.decode()
+    assert "Дължима сума" in customer_client.get(f"/invoices/{invoice.pk}/").content.decode()
+    assert "Приемам офертата" in customer_client.get(f"/offers/{offer.pk}/").content.decode()
+    assert "Моите данни" in customer_client.get("/profile/").content.decode()
