@@ -5,6 +5,10 @@ from django.utils.translation import gettext_lazy as _
 
 PORTAL_NAV = [
     ("portal_home", _("Overview")),
+    ("portal_offer_list", _("Offers")),
+    ("portal_invoice_list", _("Invoices")),
+    ("portal_payment_list", _("Payments")),
+    ("portal_profile", _("My details")),
 ]
 
 

@@ -60,6 +60,10 @@ def _create_personas():
     from tenants.services import tenant_provision
 
     connection.set_schema_to_public()
+    from shared_apps.accounts.models import User
+
+    if User.objects.filter(email=PERSONAS["owner"][0]).exists():
+        return  # a kept database (--reuse-db) has them already
     users = {key: make_user(email, name) for key, (email, name, _slug, _role) in PERSONAS.items()}
     # Like every new workspace, on a card-less trial of Pro: room for the personas and the
     # API. Tests of the plans' limits move acme to another plan (tests/billing/conftest.py).

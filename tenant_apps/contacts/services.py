@@ -178,6 +178,35 @@ def contact_update(*, contact: Contact, actor, data: dict, door: str = "ui") -> 
     return contact
 
 
+# What a person may change about themselves (the customer portal's profile page). Not the
+# e-mail: it is how they sign in, and changing it would need a new verification.
+OWN_DETAILS_FIELDS = ("first_name", "last_name", "address_line1", "address_line2", "postal_code", "city", "region",
+                      "country")
+
+
+def contact_update_own_details(*, contact: Contact, actor, data: dict, door: str = "portal") -> Contact:
+    """The person behind `contact` changes their own name, phone and address; nothing else of
+    the record can change this way. The caller (portal.services) has established that `actor`
+    is that person. History records the actor and the door; an unchanged form writes nothing."""
+    data = {key: value for key, value in data.items() if key in OWN_DETAILS_FIELDS or key == "phone"}
+    phone = " ".join(str(data.pop("phone", contact.phone) or "").split())
+    with transaction.atomic(), history_context(actor, door):
+        contact = Contact.objects.select_for_update().get(pk=contact.pk)
+        before = {name: getattr(contact, name) for name in OWN_DETAILS_FIELDS}
+        if phone != contact.phone:
+            others = [{"number": p.number, "label": p.label, "is_primary": False}
+                      for p in contact.phones.all() if not p.is_primary]
+            primary = next((p for p in contact.phones.all() if p.is_primary), None)
+            mine = [{"number": phone, "label": primary.label if primary else Label.MOBILE, "is_primary": True}] if phone else []
+            data["phones"] = mine + others
+        _errors, _emails, phones, _tags = _prepare(contact, data, actor)
+        if phones is None and all(getattr(contact, name) == value for name, value in before.items()):
+            return contact
+        contact.save()
+        _save_lists(contact, None, phones, None)
+    return contact
+
+
 def contact_delete(*, contact: Contact, actor, door: str = "ui") -> None:
     if not can(actor, "contacts.delete_contact", contact):
         raise RecordPermissionError()

@@ -387,12 +387,15 @@ def invoice_mark_sent(*, document: Document, actor) -> Document:
     return document
 
 
-def offer_decide(*, document: Document, accept: bool, actor=None, name: str = "", ip: str = "", door: str = "ui") -> Document:
+def offer_decide(*, document: Document, accept: bool, actor=None, name: str = "", ip: str = "", door: str = "ui",
+                 reason: str = "") -> Document:
     """Record the customer's acceptance or refusal of a sent offer, with who, when and from where.
-    Staff (actor) record a decision given to them; the portal passes the typed name and IP."""
+    Staff (actor) record a decision given to them; the portal passes the typed name, the IP and,
+    for a refusal, the customer's reason."""
     if actor is not None:
         _require(actor, "sales.change_document", document)
     name = (name or "").strip()[:200]
+    reason = "" if accept else " ".join((reason or "").split())[:1000]
     if accept and actor is None and not name:
         raise SalesError("decision_name_required", field="name")
     expired = False
@@ -413,10 +416,11 @@ def offer_decide(*, document: Document, accept: bool, actor=None, name: str = ""
             document.decided_at = timezone.now()
             document.decision = {
                 "accepted": accept, "name": name, "ip": ip, "at": document.decided_at.isoformat(), "door": door,
-                "by_user": getattr(actor, "pk", None),
+                "by_user": getattr(actor, "pk", None), **({"reason": reason} if reason else {}),
             }
             document.save(update_fields=["status", "decided_at", "decision", "updated_at"])
-            _event(document, "offer_accepted" if accept else "offer_declined", actor, name=name, ip=ip)
+            _event(document, "offer_accepted" if accept else "offer_declined", actor, name=name, ip=ip, door=door,
+                   **({"reason": reason} if reason else {}))
     if expired:
         raise SalesError("offer_expired")
     return document
