@@ -1,0 +1,57 @@
+"""Reads of the portal's access data (tenant schema; users are read through the public table)."""
+
+from django.db import connection
+from django.db.models import Q
+
+from tenant_apps.contacts.models import Contact
+
+from .models import PortalAccess, PortalSettings
+
+
+def portal_settings_get() -> PortalSettings:
+    """The workspace's portal policy (an unsaved default before anyone saved it)."""
+    return PortalSettings.objects.first() or PortalSettings()
+
+
+def portal_accesses_list():
+    """Every portal access with its customer and contact, newest first."""
+    return PortalAccess.objects.select_related("user", "contact", "contact__company", "invited_by").order_by(
+        "-created_at", "pk"
+    )
+
+
+def portal_access_for_contact(contact) -> PortalAccess | None:
+    return PortalAccess.objects.select_related("user").filter(contact=contact).first()
+
+
+def portal_access_for_email(email: str) -> PortalAccess | None:
+    """The access whose customer signs in with `email` (case-insensitive), any status."""
+    return (
+        PortalAccess.objects.select_related("user", "contact")
+        .filter(user__email__iexact=(email or "").strip())
+        .first()
+    )
+
+
+def contact_for_email(email: str) -> Contact | None:
+    """The oldest contact with `email` among its addresses (case-insensitive)."""
+    email = (email or "").strip()
+    if not email:
+        return None
+    return (
+        Contact.objects.filter(Q(email__iexact=email) | Q(emails__email__iexact=email))
+        .order_by("pk")
+        .distinct()
+        .first()
+    )
+
+
+def portal_contact_panel(*, contact, user) -> dict | None:
+    """What the contact's page shows of the portal: the access (if any) and whether `user`
+    may invite or disable. None when the workspace's plan has no portal."""
+    from billing.entitlements import entitlement_allows
+    from shared_apps.accounts.rules import can
+
+    if not entitlement_allows(connection.tenant, "portal"):
+        return None
+    return {"access": portal_access_for_contact(contact), "can_invite": can(user, "portal.invite")}
