@@ -12,6 +12,13 @@ urlpatterns = [
     path("", portal.home, name="portal_home"),
     path("login/", portal_auth.login_view, name="portal_login"),
     path("logout/", portal_auth.logout_view, name="portal_logout"),
+    path("login/link/<str:token>/", portal_auth.magic_link, name="portal_magic_link"),
+    path("invitation/<str:token>/", portal_auth.invite_accept, name="portal_invite_accept"),
+    path("signup/", portal_auth.signup, name="portal_signup"),
+    path("signup/<str:token>/", portal_auth.signup_confirm, name="portal_signup_confirm"),
+    path("password/reset/", portal_auth.password_reset, name="portal_password_reset"),
+    path("password/reset/<str:token>/", portal_auth.password_reset_confirm, name="portal_password_reset_confirm"),
+    path("account/", portal_auth.account, name="portal_account"),
     path("branding/logo/<str:logo_hash>/", themes.logo, name="branding_logo"),
     path("i18n/", include("django.conf.urls.i18n")),
 ]
