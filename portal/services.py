@@ -293,9 +293,10 @@ def portal_signup_request(*, email: str) -> None:
     if not email or not entitlement_allows(connection.tenant, "portal") or not portal_settings_get().self_signup:
         return
     access = portal_access_for_email(email)
-    if access is not None:
-        if access.status == Status.ACTIVE:
-            portal_login_link_request(email=email)
+    if access is not None and access.status == Status.ACTIVE:
+        portal_login_link_request(email=email)
+        return
+    if access is not None and access.status == Status.DISABLED:
         return
     contact = contact_for_email(email)
     if contact is None or PortalAccess.objects.filter(contact=contact, status=Status.DISABLED).exists():
