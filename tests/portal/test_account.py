@@ -78,3 +78,11 @@ def test_a_reset_link_of_the_wrong_purpose_is_refused(tenant_a, customer, mailbo
     client.post("/login/", {"email": customer.user.email})
     token = link_path(mailbox()[0], "/login/link/").rstrip("/").rsplit("/", 1)[-1]
     assert client.post(f"/password/reset/{token}/", {"password1": NEW, "password2": NEW}).status_code == 404
+
+
+def test_wrong_passwords_are_rate_limited_per_address(tenant_a, customer):
+    client = Client(HTTP_HOST=HOST)
+    codes = [client.post("/login/", {"email": customer.user.email, "password": "wrong"}).status_code for _ in range(6)]
+    assert codes == [400] * 5 + [429]
+    # the right password waits too: the limit is on the address
+    assert client.post("/login/", {"email": customer.user.email, "password": PASSWORD}).status_code == 429
