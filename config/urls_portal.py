@@ -26,6 +26,13 @@ urlpatterns = [
     path("payments/", portal_documents.payment_list, name="portal_payment_list"),
     path("profile/", portal_account.profile, name="portal_profile"),
     path("profile/data/", portal_account.data_export, name="portal_data_export"),
+    path("login/link/<str:token>/", portal_auth.magic_link, name="portal_magic_link"),
+    path("invitation/<str:token>/", portal_auth.invite_accept, name="portal_invite_accept"),
+    path("signup/", portal_auth.signup, name="portal_signup"),
+    path("signup/<str:token>/", portal_auth.signup_confirm, name="portal_signup_confirm"),
+    path("password/reset/", portal_auth.password_reset, name="portal_password_reset"),
+    path("password/reset/<str:token>/", portal_auth.password_reset_confirm, name="portal_password_reset_confirm"),
+    path("account/", portal_auth.account, name="portal_account"),
     path("branding/logo/<str:logo_hash>/", themes.logo, name="branding_logo"),
     path("i18n/", include("django.conf.urls.i18n")),
 ]

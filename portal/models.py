@@ -59,3 +59,36 @@ class PortalAccess(models.Model):
     @property
     def is_active(self) -> bool:
         return self.status == self.Status.ACTIVE
+
+
+class PortalToken(models.Model):
+    """A link e-mailed to a customer: sign in, accept an invitation, finish a self-signup or
+    reset a password. Only the SHA-256 of the random token is stored; a link works once
+    (used_at is set by a conditional UPDATE, so two clicks cannot both pass) and until
+    expires_at. Tokens live in the workspace's schema: another workspace never finds them."""
+
+    class Purpose(models.TextChoices):
+        LOGIN = "login", _("Sign-in link")
+        INVITE = "invite", _("Invitation")
+        SIGNUP = "signup", _("Sign-up")
+        RESET = "reset", _("Password reset")
+
+    purpose = models.CharField(_("purpose"), max_length=10, choices=Purpose.choices)
+    token_hash = models.CharField(max_length=64, unique=True)
+    email = models.EmailField(_("e-mail"))
+    # Empty for a self-signup: the access is created when the link is followed.
+    access = models.ForeignKey(
+        PortalAccess, null=True, blank=True, on_delete=models.CASCADE, related_name="tokens", verbose_name=_("access")
+    )
+    expires_at = models.DateTimeField(_("expires"))
+    used_at = models.DateTimeField(_("used"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "pk"]
+        verbose_name = _("portal link")
+        verbose_name_plural = _("portal links")
+        indexes = [models.Index(fields=["access", "purpose"], name="portaltoken_access_idx")]
+
+    def __str__(self):
+        return f"{self.purpose} {self.email}"

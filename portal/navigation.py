@@ -9,6 +9,7 @@ PORTAL_NAV = [
     ("portal_invoice_list", _("Invoices")),
     ("portal_payment_list", _("Payments")),
     ("portal_profile", _("My details")),
+    ("portal_account", _("Account")),
 ]
 
 

@@ -7,7 +7,7 @@ from django.shortcuts import render
 from billing.entitlements import entitlement_allows
 from tenant_apps.workspace.selectors import workspace_profile
 
-from .selectors import portal_overview
+from .customer_selectors import portal_overview
 
 
 def home(request):

@@ -13,8 +13,8 @@ from tenant_apps.records.errors import RecordPermissionError, RecordValidationEr
 
 from .access import portal_login_required
 from .forms import ProfileForm
-from .selectors import portal_data_export
-from .services import portal_data_export_record, portal_profile_update
+from .customer_selectors import portal_data_export
+from .customer_services import portal_data_export_record, portal_profile_update
 
 
 @portal_login_required

@@ -1,7 +1,7 @@
 """The customer's offers, invoices, credit notes and payments in the portal; answering an offer.
 
-Thin: portal.selectors decides what the customer may see (their company's issued documents),
-portal.services what they may do. Anything outside their scope is a 404, as if it did not exist.
+Thin: portal.customer_selectors decides what the customer may see (their company's issued documents),
+portal.customer_services what they may do. Anything outside their scope is a 404, as if it did not exist.
 """
 
 from django.contrib import messages
@@ -20,10 +20,10 @@ from tenant_apps.templates.errors import TemplateError
 
 from .access import portal_login_required
 from .forms import OfferAnswerForm
-from .selectors import (
+from .customer_selectors import (
     portal_document_get, portal_document_page, portal_document_payments, portal_documents, portal_payment_page,
 )
-from .services import portal_offer_decide
+from .customer_services import portal_offer_decide
 
 DETAIL_URL = {
     DocumentKind.OFFER: "portal_offer_detail",

@@ -4,6 +4,7 @@ from functools import partial
 
 from django.db import connection
 
+from billing.entitlements import entitlement_allows
 from tenants.hosts import public_url
 
 from portal.navigation import portal_nav
@@ -35,6 +36,9 @@ def theme(request):
         # Called by the template only on settings pages.
         context["settings_tabs"] = partial(settings_tabs_for, user)
     if surface == "portal" and in_tenant:
+        # On plans with white label the portal names and links to the workspace alone.
+        context["white_label"] = entitlement_allows(tenant, "white_label")
+        context["platform_url"] = public_url("/")
         context["portal_access"] = getattr(request, "portal_access", None)
         if context["portal_access"] is not None:
             context["portal_nav"] = portal_nav(request)

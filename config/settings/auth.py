@@ -46,6 +46,8 @@ ACCOUNT_RATE_LIMITS = {
     "signup": "10/h/ip,5/5m/key",
     # The as-you-type address check on the signup form.
     "slug_check": "120/m/ip",
+    # The customer portal's e-mailed links (sign-in, sign-up, password reset), per workspace.
+    "portal_link": "20/h/ip,5/15m/key",
 }
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = env.str("URL_SCHEME", default="http")
 # Behind a load balancer or ingress: how many proxies append to X-Forwarded-For.

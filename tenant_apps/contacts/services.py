@@ -186,7 +186,7 @@ OWN_DETAILS_FIELDS = ("first_name", "last_name", "address_line1", "address_line2
 
 def contact_update_own_details(*, contact: Contact, actor, data: dict, door: str = "portal") -> Contact:
     """The person behind `contact` changes their own name, phone and address; nothing else of
-    the record can change this way. The caller (portal.services) has established that `actor`
+    the record can change this way. The caller (portal.customer_services) has established that `actor`
     is that person. History records the actor and the door; an unchanged form writes nothing."""
     data = {key: value for key, value in data.items() if key in OWN_DETAILS_FIELDS or key == "phone"}
     phone = " ".join(str(data.pop("phone", contact.phone) or "").split())

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from billing.selectors import plan_notice
+from portal.selectors import portal_contact_panel
 from shared_apps.accounts.decorators import permission_required
 from shared_apps.accounts.rules import can
 from tenant_apps.records.errors import RecordError, RecordNotFound, deny_if_forbidden
@@ -77,6 +78,7 @@ def contact_detail(request, pk):
     contact = _get(request, pk)
     context = record_page_context(request, record=contact, entity="contact")
     context["duplicates"] = contact_duplicates(contact=contact, user=request.user)
+    context["portal"] = portal_contact_panel(contact=contact, user=request.user)
     return render(request, "contacts/detail.html", context)
 
 

@@ -1,9 +1,19 @@
-"""Portal isolation rows for the customer's documents, payments, details and data export
-(see tests/portal/test_isolation.py). Object rows name a document of `access`'s company."""
+"""Portal isolation rows for tests/portal/test_isolation.py.
+
+Access pages: the link pages are guarded by their tokens (test_magic_link.py, test_invite.py,
+test_signup.py, test_account.py); the account page needs a customer. Documents, payments,
+details and the data export: object rows name a document of `access`'s company."""
 
 from tests.portal.documents import customer_document
 
 PORTAL_URLS = {
+    "portal_magic_link": ("get", "token"),
+    "portal_invite_accept": ("get", "token"),
+    "portal_signup": ("get", "open"),
+    "portal_signup_confirm": ("get", "token"),
+    "portal_password_reset": ("get", "open"),
+    "portal_password_reset_confirm": ("get", "token"),
+    "portal_account": ("get", "customer"),
     "portal_offer_list": ("get", "customer"),
     "portal_offer_detail": ("get", "object"),
     "portal_offer_answer": ("post", "object"),
@@ -25,7 +35,12 @@ KINDS = {
 }
 
 
+TOKEN_PAGES = ("portal_magic_link", "portal_invite_accept", "portal_signup_confirm", "portal_password_reset_confirm")
+
+
 def url_args(name, tenant, access):
+    if name in TOKEN_PAGES:
+        return ["not-a-token"]
     if name not in KINDS:
         return []
     return [customer_document(tenant, access, kind=KINDS[name]).pk]

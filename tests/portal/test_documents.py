@@ -38,7 +38,7 @@ def test_newest_first_and_paginated(customer, customer_client, tenant_a):
     second = customer_document(tenant_a, customer, kind="invoice")
     page = customer_client.get("/invoices/").content.decode()
     assert page.index(second.number) < page.index(first.number)
-    from portal import selectors
+    from portal import customer_selectors as selectors
 
     connection.set_tenant(tenant_a)
     listed = list(selectors.portal_document_page(access=customer, kind="invoice", page_number=1, per_page=1))
