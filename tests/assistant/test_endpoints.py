@@ -54,7 +54,7 @@ def test_saving_a_private_address_is_refused_and_keeps_nothing(strict, on_plan, 
     assert not AssistantSettings.objects.exists()
     response = client_for(owner).post("/settings/assistant/", {"base_url": "http://10.1.2.3/v1", "model": "m",
                                                                "api_key": SECRET})
-    assert response.status_code == 200 and "private network" in response.content.decode()
+    assert response.status_code == 400 and "private network" in response.content.decode()
     assert not AssistantSettings.objects.exists()
 
 
