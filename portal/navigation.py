@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 PORTAL_NAV = [
     ("portal_home", _("Overview")),
+    ("portal_ticket_list", _("Support")),
 ]
 
 
