@@ -40,7 +40,7 @@ def ticket_admins():
     ]
 
 
-def ticket_list(*, user, status: str = "active", assignee=None, contact=None, company=None) -> QuerySet:
+def ticket_list(*, user, status: str = "active", assignee=None, contact_id=None, company_id=None) -> QuerySet:
     """Tickets `user` may see, newest conversation first. `status`: active (not closed),
     open, pending, closed or all; `assignee`: "me", "none" or a user id."""
     qs = visible_tickets(Ticket.objects.all(), user).select_related("contact", "company", "assignee")
@@ -54,10 +54,10 @@ def ticket_list(*, user, status: str = "active", assignee=None, contact=None, co
         qs = qs.filter(assignee__isnull=True)
     elif isinstance(assignee, int):
         qs = qs.filter(assignee_id=assignee)
-    if contact is not None:
-        qs = qs.filter(contact=contact)
-    if company is not None:
-        qs = qs.filter(company=company)
+    if contact_id is not None:
+        qs = qs.filter(contact_id=contact_id)
+    if company_id is not None:
+        qs = qs.filter(company_id=company_id)
     return qs.annotate(message_count=Count("messages")).order_by("-last_message_at", "-pk")
 
 

@@ -46,7 +46,7 @@ def _ticket_or_404(request, pk) -> Ticket:
     return ticket
 
 
-def _filters(params, user) -> dict:
+def _filters(params) -> dict:
     status = params.get("status") or "active"
     if status not in LIST_STATUSES:
         status = "active"
@@ -54,14 +54,21 @@ def _filters(params, user) -> dict:
     assignee = raw if raw in ("me", "none") else None
     if raw.isdigit() and len(raw) < 12:
         assignee = int(raw)
-    return {"status": status, "assignee": assignee, "assignee_raw": raw if assignee is not None else "any"}
+    records = {}
+    for key in ("contact", "company"):
+        value = params.get(key) or ""
+        if value.isdigit() and len(value) < 19:
+            records[f"{key}_id"] = int(value)
+    return {"status": status, "assignee": assignee, "assignee_raw": raw if assignee is not None else "any",
+            "records": records}
 
 
 @permission_required("tickets.view_ticket")
 def ticket_list_view(request):
-    filters = _filters(request.GET, request.user)
+    filters = _filters(request.GET)
     page = Paginator(
-        ticket_list(user=request.user, status=filters["status"], assignee=filters["assignee"]), PAGE_SIZE
+        ticket_list(user=request.user, status=filters["status"], assignee=filters["assignee"], **filters["records"]),
+        PAGE_SIZE
     ).get_page(request.GET.get("page"))
     params = request.GET.copy()
     params.pop("page", None)
