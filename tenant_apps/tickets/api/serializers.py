@@ -10,14 +10,14 @@ from ..models import Ticket, TicketAttachment, TicketMessage
 from ..services import MAX_BODY, MAX_SUBJECT
 
 
-class ContactRefSerializer(serializers.Serializer):
+class TicketContactSerializer(serializers.Serializer):
     id = serializers.IntegerField(read_only=True)
     name = serializers.CharField(source="__str__", read_only=True)
     email = serializers.CharField(read_only=True)
 
 
 class TicketSerializer(ReadSerializer):
-    contact = ContactRefSerializer(read_only=True)
+    contact = TicketContactSerializer(read_only=True)
     company = CompanyRefSerializer(read_only=True, allow_null=True)
     assignee = MemberSerializer(read_only=True, allow_null=True)
 
@@ -28,7 +28,7 @@ class TicketSerializer(ReadSerializer):
         read_only_fields = fields
 
 
-class AttachmentSerializer(ReadSerializer):
+class TicketAttachmentSerializer(ReadSerializer):
     download_url = serializers.SerializerMethodField(help_text="Needs the same authentication as the API.")
 
     class Meta:
@@ -41,9 +41,9 @@ class AttachmentSerializer(ReadSerializer):
         return reverse("ticket_attachment", urlconf="config.urls_app", args=[attachment.pk])
 
 
-class MessageSerializer(ReadSerializer):
+class TicketMessageSerializer(ReadSerializer):
     author = MemberSerializer(read_only=True, allow_null=True)
-    attachments = AttachmentSerializer(many=True, read_only=True)
+    attachments = TicketAttachmentSerializer(many=True, read_only=True)
 
     class Meta:
         model = TicketMessage
@@ -60,7 +60,7 @@ class TicketCreateSerializer(serializers.Serializer):
                                         help_text="A member's user id.")
 
 
-class MessageCreateSerializer(serializers.Serializer):
+class TicketMessageCreateSerializer(serializers.Serializer):
     body = serializers.CharField(max_length=MAX_BODY)
     internal = serializers.BooleanField(required=False, default=False,
                                         help_text="An internal note: never shown to the customer or e-mailed.")

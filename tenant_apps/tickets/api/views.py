@@ -115,26 +115,26 @@ class TicketViewSet(viewsets.GenericViewSet):
         return Response(self.get_serializer(self.fetch(pk)).data)
 
     @extend_schema(summary="The conversation, oldest first (internal notes included)",
-                   responses=s.MessageSerializer(many=True))
+                   responses=s.TicketMessageSerializer(many=True))
     @action(detail=True, methods=["get"], pagination_class=None, filterset_class=None)
     def messages(self, request, pk=None):
         ticket = self.fetch(pk)
-        return Response(s.MessageSerializer(ticket_messages(ticket=ticket, include_internal=True), many=True).data)
+        return Response(s.TicketMessageSerializer(ticket_messages(ticket=ticket, include_internal=True), many=True).data)
 
     @extend_schema(summary="Answer the customer (e-mailed to them) or add an internal note",
-                   request={"application/json": s.MessageCreateSerializer,
-                            "multipart/form-data": s.MessageCreateSerializer},
-                   responses={201: s.MessageSerializer})
+                   request={"application/json": s.TicketMessageCreateSerializer,
+                            "multipart/form-data": s.TicketMessageCreateSerializer},
+                   responses={201: s.TicketMessageSerializer})
     @messages.mapping.post
     def reply(self, request, pk=None):
         ticket = self.fetch(pk)
-        incoming = s.MessageCreateSerializer(data=request.data)
+        incoming = s.TicketMessageCreateSerializer(data=request.data)
         incoming.is_valid(raise_exception=True)
         data = incoming.validated_data
         message = ticket_reply(ticket=ticket, actor=request.user, body=data["body"], internal=data["internal"],
                                files=request.FILES.getlist("attachments") if request.FILES else (), door=DOOR)
         fresh = next(m for m in ticket_messages(ticket=ticket, include_internal=True) if m.pk == message.pk)
-        return Response(s.MessageSerializer(fresh).data, status=status.HTTP_201_CREATED)
+        return Response(s.TicketMessageSerializer(fresh).data, status=status.HTTP_201_CREATED)
 
     def get_parsers(self):
         if getattr(self, "action", None) == "reply":  # files come as multipart/form-data
