@@ -47,12 +47,21 @@ def django_db_setup(
     keepdb = {"keepdb": True} if django_db_keepdb and not django_db_createdb else {}
     with django_db_blocker.unblock():
         config = setup_databases(verbosity=request.config.option.verbose, interactive=False, aliases={"default"}, **keepdb)
-        _create_personas()
+        # A kept database (--reuse-db) has them from the run that made it.
+        if not keepdb or not _personas_exist():
+            _create_personas()
     yield
     if not django_db_keepdb:
         with django_db_blocker.unblock():
             connection.close()
             teardown_databases(config, verbosity=request.config.option.verbose)
+
+
+def _personas_exist() -> bool:
+    from shared_apps.accounts.models import User
+
+    connection.set_schema_to_public()
+    return User.objects.filter(email=PERSONAS["owner"][0]).exists()
 
 
 def _create_personas():
