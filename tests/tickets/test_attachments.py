@@ -19,7 +19,7 @@ def _file(name="a.pdf", size=10, content_type="application/pdf"):
 @pytest.mark.parametrize(
     ("files", "problem"),
     [
-        ([_file("big.pdf", MAX_SIZE + 1)], "“big.pdf” is larger than 10.0 MB."),
+        ([_file("big.pdf", MAX_SIZE + 1)], "“big.pdf” is larger than 10.0"),
         ([_file("run.exe", 10, "application/pdf")], "“run.exe” is not a file type we accept"),
         ([_file("page.html", 10, "text/html")], "“page.html” is not a file type we accept"),
         ([_file(f"{n}.pdf") for n in range(6)], "At most 5 files per message."),

@@ -137,6 +137,9 @@ class TicketViewSet(viewsets.GenericViewSet):
         return Response(s.TicketMessageSerializer(fresh).data, status=status.HTTP_201_CREATED)
 
     def get_parsers(self):
-        if getattr(self, "action", None) == "reply":  # files come as multipart/form-data
+        # Called before DRF sets self.action: the route's method map says which action runs.
+        request = getattr(self, "request", None)
+        action_map = getattr(self, "action_map", None) or {}
+        if request is not None and action_map.get(request.method.lower()) == "reply":  # files: multipart
             return [parsers.JSONParser(), parsers.MultiPartParser(), parsers.FormParser()]
         return super().get_parsers()
