@@ -15,6 +15,7 @@ urlpatterns = [
     path("timeline/", include("tenant_apps.activities.urls")),
     path("records/", include("tenant_apps.records.urls")),
     path("tasks/", include("tenant_apps.tasks.urls")),
+    path("tickets/", include("tenant_apps.tickets.urls")),
     path("notifications/", include("tenant_apps.notifications.urls")),
     path("search/", include("tenant_apps.search.urls")),
     path("sales/", include("tenant_apps.sales.pdf_urls")),

@@ -10,6 +10,7 @@ PORTAL_NAV = [
     ("portal_payment_list", _("Payments")),
     ("portal_profile", _("My details")),
     ("portal_account", _("Account")),
+    ("portal_ticket_list", _("Support")),
 ]
 
 

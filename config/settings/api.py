@@ -50,6 +50,8 @@ SPECTACULAR_SETTINGS = {
         "DocumentStatusEnum": "tenant_apps.sales.models.DocumentStatus",
         "DraftKindEnum": "tenant_apps.sales.api.serializers.DRAFT_KINDS",
         "PaymentKindEnum": "tenant_apps.sales.models.Payment.Kind",
+        "TicketStatusEnum": "tenant_apps.tickets.models.Ticket.Status",
+        "TicketAuthorKindEnum": "tenant_apps.tickets.models.AuthorKind",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",

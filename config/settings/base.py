@@ -78,6 +78,7 @@ TENANT_APPS = [
     "tenant_apps.sales",
     "tenant_apps.templates",
     "tenant_apps.assistant",
+    "tenant_apps.tickets",
 ]
 INSTALLED_APPS = SHARED_APPS + [app for app in TENANT_APPS if app not in SHARED_APPS]
 

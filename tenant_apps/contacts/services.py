@@ -224,6 +224,7 @@ def contact_merge(*, primary: Contact, duplicates, actor, choices: dict | None =
     non-empty; all e-mails, phones, tags, custom values, deals, tasks and timeline
     entries move over; the duplicates are deleted."""
     from tenant_apps.tasks.models import Task
+    from tenant_apps.tickets.services import tickets_relink
 
     duplicates = [d for d in duplicates if d.pk != primary.pk]
     if not duplicates:
@@ -270,6 +271,7 @@ def contact_merge(*, primary: Contact, duplicates, actor, choices: dict | None =
         other_ids = [o.pk for o in others]
         Activity.objects.filter(contact_id__in=other_ids).update(contact=primary)
         Task.objects.filter(contact_id__in=other_ids).update(contact=primary)
+        tickets_relink(from_contact_ids=other_ids, to_contact=primary)
         merged_names = [str(o) for o in others]
         Contact.objects.filter(pk__in=other_ids).delete()
         primary.save()

@@ -29,6 +29,7 @@ urlpatterns = [
     path("v1/", include("billing.api_urls")),
     path("v1/", include("portal.api_urls")),
     path("v1/", include("tenant_apps.assistant.api_urls")),
+    path("v1/", include("tenant_apps.tickets.api_urls")),
     path("v1/assistant/", include("tenant_apps.assistant.feature_api_urls")),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="schema", template_name="integrations/swagger_ui.html"),
