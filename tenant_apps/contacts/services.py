@@ -1,5 +1,7 @@
 """Writing contacts: create, update, delete, merge duplicates, erase (GDPR)."""
 
+import re
+
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import connection, transaction
@@ -29,6 +31,22 @@ PLAIN_FIELDS = (
 MAX_EMAILS = MAX_PHONES = 10
 # Label.values builds a new list on every access; imports clean 100k rows with these.
 LABELS = frozenset(Label.values)
+# Plain ASCII addresses ("ivan.petrov@example.bg") that Django's validate_email accepts:
+# its own dot-atom, host, domain and TLD patterns without the Unicode ranges, so every
+# match passes it too. Anything else goes through validate_email (a lazy object and two
+# Unicode-wide patterns: ~10x slower, which counts on a 100k-row import).
+_PLAIN_EMAIL = re.compile(
+    r"[-!#$%&'*+/=?^_`{}|~0-9a-z]+(?:\.[-!#$%&'*+/=?^_`{}|~0-9a-z]+)*"
+    r"@[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.(?!-)[a-z0-9-]{1,63}(?<!-))*\.(?!-)[a-z-]{2,63}(?<!-)",
+    re.ASCII | re.IGNORECASE,
+)
+
+
+def email_check(email: str) -> None:
+    """validate_email, with a fast path for plain ASCII addresses."""
+    if len(email) <= 320 and _PLAIN_EMAIL.fullmatch(email):
+        return
+    validate_email(email)
 
 # Sent after a contact's personal data has been erased, so that other apps (imports,
 # campaigns) can scrub what they keep about it. kwargs: contact_id.
@@ -62,11 +80,22 @@ def _primary_first(items):
 
 
 def emails_clean(raw, errors: dict) -> list[dict]:
+    if isinstance(raw, str) and "," not in raw and ";" not in raw:
+        # One address (an import's usual cell): what the general path below gives for it.
+        text = raw.strip()
+        if not text:
+            return []
+        try:
+            email_check(text.lower())
+        except ValidationError:
+            errors["emails"] = _("“%(value)s” is not an e-mail address.") % {"value": text}
+            return []
+        return [{"email": text.lower(), "label": Label.WORK, "is_primary": True}]
     items, seen = [], set()
     for item in _items(raw, "email"):
         email = item["email"].lower()
         try:
-            validate_email(email)
+            email_check(email)
         except ValidationError:
             errors["emails"] = _("“%(value)s” is not an e-mail address.") % {"value": item["email"]}
             continue
@@ -83,6 +112,17 @@ def emails_clean(raw, errors: dict) -> list[dict]:
 def phones_clean(raw, errors: dict, region: str, *, normalise=None) -> list[dict]:
     """`normalise(raw)`, when given, is phone_normalise for `region` (imports pass a
     cached one: records.phones.phone_normaliser)."""
+    if isinstance(raw, str) and "," not in raw and ";" not in raw:
+        # One number (an import's usual cell): what the general path below gives for it.
+        text = raw.strip()
+        if not text:
+            return []
+        try:
+            number = normalise(text) if normalise is not None else phone_normalise(text, region)
+        except ValidationError as exc:
+            errors["phones"] = exc.messages[0]
+            return []
+        return [{"number": number, "label": Label.MOBILE, "is_primary": True}]
     items, seen = [], set()
     for item in _items(raw, "number"):
         try:

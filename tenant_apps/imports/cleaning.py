@@ -23,7 +23,7 @@ from tenant_apps.records.services import _normalise_text as text_normalise
 from tenant_apps.records.services import tags_from
 
 
-@dataclass
+@dataclass(slots=True)
 class CleanRow:
     number: int  # 1-based, the header being row 1 as a spreadsheet shows it
     cells: list
@@ -37,6 +37,7 @@ class CleanRow:
     errors: dict = field(default_factory=dict)
     existing: int | None = None  # the id of the record the row updates
     contact_ids: list = field(default_factory=list)  # a deal's contacts
+    new_id: int | None = None  # a new contact's id, taken up front (pipeline.py)
 
 
 def _choice_lookup(model_field) -> dict:
@@ -80,6 +81,10 @@ class RowCleaner:
         self.fields = {name: self.model._meta.get_field(name) for name in self.plain_fields}
         self.choices = {name: _choice_lookup(f) for name, f in self.fields.items() if f.choices}
         self.plain_limits = {name: _plain_limit(f) for name, f in self.fields.items()}
+        # Plain text fields without choices or URL rules: their length and NUL check is all.
+        self.simple = {name: limit[0] for name, limit in self.plain_limits.items()
+                       if limit is not None and limit[1] is None and name not in self.choices
+                       and not isinstance(self.fields[name], URLField)}
         self.phone = phone_normaliser(self.region)
         self.members = None  # e-mail -> user id, read when an owner column is mapped
         if any(key == "owner" for _index, key in self.columns):
@@ -141,9 +146,22 @@ class ContactCleaner(RowCleaner):
     def clean(self, number: int, cells: list) -> CleanRow:
         row = CleanRow(number, cells)
         emails, phones = [], []
+        simple = self.simple
+        width = len(cells)
         for index, key in self.columns:
-            raw = cells[index] if index < len(cells) else ""
-            if not raw or self._common(row, key, raw):
+            raw = cells[index] if index < width else ""
+            if not raw:
+                continue
+            if key in simple:
+                # What _plain does for such a field, inline: most cells of a file are these.
+                value = " ".join(raw.split()) if "\n" not in raw else raw.strip()
+                if value:
+                    if len(value) <= simple[key] and "\x00" not in value:
+                        row.values[key] = value
+                    else:
+                        self._plain(row, key, raw)
+                continue
+            if self._common(row, key, raw):
                 continue
             if key == "emails":
                 emails.append(raw)

@@ -195,9 +195,10 @@ def rows_read(fileobj, info: FileInfo, *, limit: int | None = None):
     count = 0
     try:
         for number, row in enumerate(reader, start=1):
-            if not any(cell.strip() for cell in row):
+            cells = [cell.strip() for cell in row[:MAX_COLUMNS]]  # stripped once, checked and kept
+            if not any(cells) and not any(cell.strip() for cell in row[MAX_COLUMNS:]):
                 continue
-            yield number, [cell.strip() for cell in row[:MAX_COLUMNS]]
+            yield number, cells
             count += 1
             if limit is not None and count >= limit:
                 return

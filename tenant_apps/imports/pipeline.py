@@ -110,6 +110,9 @@ def contacts_import(job: ImportJob, rows: list, *, actor, cleaner, decide_for, a
     base.update(owner_id=actor.pk, created_by_id=actor.pk, created_at=written_at, updated_at=written_at,
                 import_job_id=job.pk)
     columns = ["id", *(f.attname for f in fields)]
+    # A row is the defaults with the row's own values put in (a handful of 20-odd columns).
+    template = [None, *(base[c] for c in columns[1:])]
+    position_of = {c: i for i, c in enumerate(columns) if i}
 
     new_rows = 0
 
@@ -143,7 +146,13 @@ def contacts_import(job: ImportJob, rows: list, *, actor, cleaner, decide_for, a
                 continue
             row.new_id = next(contact_ids)
             created.append(row)
-            yield [row.new_id, *(row.values.get(c, base[c]) for c in columns[1:])]
+            record = template.copy()
+            record[0] = row.new_id
+            for name, value in row.values.items():
+                at = position_of.get(name)
+                if at is not None:
+                    record[at] = value
+            yield record
 
     try:
         with writing.insert_events_in_bulk(Contact, "r.import_job_id = %s", [job.pk]):
