@@ -127,3 +127,31 @@ def portal_attachment_get(*, access, pk) -> TicketAttachment | None:
         .select_related("message")
         .first()
     )
+
+
+def portal_tickets_export(access) -> list[dict]:
+    """The customer's tickets for their data export ("Download my data"): what the portal
+    shows them — never internal notes or their files. Three queries whatever the count."""
+    visible = TicketMessage.objects.filter(internal=False).order_by("created_at", "pk").prefetch_related("attachments")
+    tickets = portal_tickets(access=access).order_by("created_at", "pk").prefetch_related(
+        Prefetch("messages", queryset=visible, to_attr="visible_messages")
+    )
+    return [
+        {
+            "number": ticket.pk,
+            "subject": ticket.subject,
+            "status": ticket.status,
+            "opened": ticket.created_at.isoformat(),
+            "closed": ticket.closed_at.isoformat() if ticket.closed_at else None,
+            "messages": [
+                {
+                    "from": message.author_kind,
+                    "at": message.created_at.isoformat(),
+                    "text": message.body,
+                    "files": [attachment.original_name for attachment in message.attachments.all()],
+                }
+                for message in ticket.visible_messages
+            ],
+        }
+        for ticket in tickets
+    ]

@@ -153,3 +153,31 @@ def test_the_portal_menu_has_support(tenant_a, customer_client):
 def test_anonymous_portal_visitors_are_sent_to_sign_in(tenant_a):
     response = Client(HTTP_HOST="acme.portal.localhost").get("/support/new/")
     assert response.status_code == 302 and response["Location"].startswith("/login/")
+
+
+def test_her_data_export_holds_her_tickets_without_internal_notes(tenant_a, customer, customer_client, client_for, admin,
+                                                                 other_customer):
+    import json
+
+    # given Nora's ticket with an answer and an internal note, and Otto's ticket
+    customer_client.post("/support/new/", {"subject": "Where is my order?", "body": "Ordered last week.",
+                                           "attachments": [SimpleUploadedFile("order.pdf", b"%PDF-1.4",
+                                                                              content_type="application/pdf")]})
+    connection.set_tenant(tenant_a)
+    ticket = Ticket.objects.get(contact=customer.contact)
+    adam = client_for(admin)
+    adam.post(f"/tickets/{ticket.pk}/reply/", {"body": "Check the warehouse first.", "internal": "on"})
+    adam.post(f"/tickets/{ticket.pk}/reply/", {"body": "It ships tomorrow."})
+    from tests.portal_helpers import portal_client_for
+
+    portal_client_for(other_customer, tenant_a).post("/support/new/", {"subject": "Otto's question", "body": "Hi"})
+    connection.set_schema_to_public()
+    # when she downloads her data
+    data = json.loads(customer_client.post("/profile/data/").content)
+    # then her ticket is there with what she saw, and nothing else
+    assert [t["subject"] for t in data["tickets"]] == ["Where is my order?"]
+    messages = data["tickets"][0]["messages"]
+    assert [(m["from"], m["text"]) for m in messages] == [("customer", "Ordered last week."),
+                                                          ("staff", "It ships tomorrow.")]
+    assert messages[0]["files"] == ["order.pdf"]
+    assert "warehouse" not in json.dumps(data)
