@@ -71,7 +71,7 @@ class Domain(DomainMixin):
     verification_token = models.CharField(max_length=64, blank=True)
     verified_at = models.DateTimeField(_("verified at"), null=True, blank=True)
     # The last DNS check of a custom domain: when, and why it failed (a stable code of
-    # tenants.domain_checks.CHECK_ERRORS; empty after a success).
+    # tenants.dns.CHECK_ERRORS; empty after a success).
     last_checked_at = models.DateTimeField(_("last checked"), null=True, blank=True)
     last_error = models.CharField(_("last check's problem"), max_length=32, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -88,6 +88,12 @@ class Domain(DomainMixin):
 
     def __str__(self):
         return self.domain
+
+    @property
+    def last_error_message(self) -> str:
+        from .dns import CHECK_ERRORS, FAILURE
+
+        return str(CHECK_ERRORS.get(self.last_error, CHECK_ERRORS[FAILURE])) if self.last_error else ""
 
     @property
     def is_platform(self) -> bool:
