@@ -30,3 +30,8 @@ TENANT_BACKUP_DIR = BASE_DIR / ".local" / "test-backups"
 MEDIA_ROOT = BASE_DIR / ".local" / "test-media"
 LOGGING["loggers"]["mail.log"] = {"level": "WARNING"}  # aiosmtpd's per-command chatter
 LOGGING["loggers"]["tenants.services.provisioning"] = {"level": "WARNING"}
+# Custom-domain checks never ask the internet's DNS: by default they go to a loopback
+# port where nothing answers (a quick failure); tests/domains runs a DNS server there.
+DOMAIN_DNS_NAMESERVERS = ["127.0.0.1"]
+DOMAIN_DNS_PORT = 9
+DOMAIN_DNS_TIMEOUT_SECONDS = 1.0

@@ -75,6 +75,8 @@ def domain_normalise(value: str) -> str:
     if "*" in raw:
         raise DomainInvalid(_("Wildcard domains are not supported; add each host name on its own."))
     raw = raw.rstrip(".")
+    if len(raw) > MAX_HOSTNAME_LENGTH:
+        raise DomainInvalid(_("This domain name is too long."))
     try:
         host = idna.encode(raw, uts46=True, std3_rules=True).decode("ascii").lower()
     except (idna.IDNAError, UnicodeError):
