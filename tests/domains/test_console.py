@@ -43,3 +43,17 @@ def test_the_console_lists_custom_domains_across_workspaces(console, tenant_a, t
     assert "clients.globex-corp.example" in pending and "crm.acme-corp.example" not in pending
     searched = console.get("/console/domains/", {"q": "acme"}).content.decode()
     assert "crm.acme-corp.example" in searched and "globex-corp" not in searched
+
+
+def test_verified_domains_are_printed_as_helm_values(tenant_a, tenant_b, owner, outsider, fake_dns):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    ours = domain_add(tenant=tenant_a, hostname="crm.acme-corp.example", surface="app", actor=owner)
+    publish(fake_dns, ours)
+    domain_verify(domain=ours, actor=owner)
+    domain_add(tenant=tenant_b, hostname="pending.globex-corp.example", surface="app", actor=outsider)
+    out = StringIO()
+    call_command("custom_domain_hosts", stdout=out)
+    assert out.getvalue().splitlines() == ["tls:", "  customDomains:", "    hosts:", '      - "crm.acme-corp.example"']
