@@ -19,3 +19,5 @@ DOMAIN_CNAME_TARGET = env.str("DOMAIN_CNAME_TARGET", default="").lower().strip("
 DOMAIN_LIMIT_PER_WORKSPACE = env.int("DOMAIN_LIMIT_PER_WORKSPACE", default=5)
 # Hosts no workspace may claim, besides everything under APP_DOMAIN and PORTAL_DOMAIN.
 DOMAIN_RESERVED_HOSTS = env.list("DOMAIN_RESERVED_HOSTS", default=["localhost", "localhost.localdomain", "example.invalid"])
+# A custom domain still unverified after this many days is removed (tenants.tasks).
+DOMAIN_UNVERIFIED_DAYS = env.int("DOMAIN_UNVERIFIED_DAYS", default=7)

@@ -248,3 +248,24 @@ def domain_remove(*, domain: Domain, actor, request=None) -> None:
             kind=EventKind.DOMAIN_REMOVED, request=request, actor=actor, tenant=tenant, domain=host, surface=surface
         )
         host_cache_invalidate(hostnames=[host])
+
+
+def domain_prune_unverified(*, older_than_days: int | None = None) -> int:
+    """Remove custom domains left unverified longer than DOMAIN_UNVERIFIED_DAYS, so a
+    name claimed and never proven is free again for whoever owns it. Returns how many."""
+    days = settings.DOMAIN_UNVERIFIED_DAYS if older_than_days is None else older_than_days
+    cutoff = timezone.now() - timezone.timedelta(days=days)
+    removed = 0
+    stale = Domain.objects.filter(is_verified=False, created_at__lt=cutoff).select_related("tenant").order_by("pk")
+    for domain in stale:
+        with transaction.atomic():
+            locked = Domain.objects.select_for_update().filter(pk=domain.pk, is_verified=False).first()
+            if locked is None:
+                continue
+            locked.delete()
+            security_event_record(
+                kind=EventKind.DOMAIN_REMOVED, tenant=domain.tenant, domain=domain.domain, surface=domain.surface,
+                reason="unverified",
+            )
+            removed += 1
+    return removed

@@ -149,3 +149,23 @@ def test_the_platform_address_cannot_be_removed_or_verified(tenant_a, owner):
     with pytest.raises(DomainPlatformManaged):
         domain_verify(domain=platform, actor=owner)
     assert routes("acme.localhost")
+
+
+def test_domains_left_unverified_are_pruned(tenant_a, tenant_b, owner, outsider, fake_dns):
+    from django.utils import timezone
+
+    from tenants.tasks import domain_prune_task
+
+    # given an old unverified claim, a fresh one and an old verified domain
+    old = domain_add(tenant=tenant_b, hostname="squatted.acme-corp.example", surface="app", actor=outsider)
+    fresh = domain_add(tenant=tenant_b, hostname="fresh.globex-corp.example", surface="app", actor=outsider)
+    kept = domain_add(tenant=tenant_a, hostname="crm.acme-corp.example", surface="app", actor=owner)
+    publish(fake_dns, kept)
+    domain_verify(domain=kept, actor=owner)
+    Domain.objects.filter(pk__in=[old.pk, kept.pk]).update(created_at=timezone.now() - timezone.timedelta(days=8))
+    # when
+    assert domain_prune_task.delay().get() == 1
+    # then the name is free again, for its real owner
+    assert set(Domain.objects.filter(pk__in=[old.pk, fresh.pk, kept.pk]).values_list("pk", flat=True)) == {fresh.pk, kept.pk}
+    assert SecurityEvent.objects.get(kind=EventKind.DOMAIN_REMOVED, tenant=tenant_b).data["reason"] == "unverified"
+    assert domain_add(tenant=tenant_a, hostname="squatted.acme-corp.example", surface="app", actor=owner).tenant == tenant_a
