@@ -32,6 +32,7 @@ urlpatterns = [
     path("settings/templates/", include("tenant_apps.templates.urls")),
     path("settings/assistant/", include("tenant_apps.assistant.settings_urls")),
     path("", include("portal.app_urls")),
+    path("settings/domains/", include("tenants.urls_app")),
     path("assistant/", include("tenant_apps.assistant.feature_urls")),
     path("api/", include("tenant_apps.integrations.api_urls")),
     path("accounts/", include("allauth.urls")),

@@ -69,6 +69,11 @@ class Domain(DomainMixin):
     # Platform sub-domains are verified at birth; custom domains after their DNS check.
     is_verified = models.BooleanField(_("verified"), default=False)
     verification_token = models.CharField(max_length=64, blank=True)
+    verified_at = models.DateTimeField(_("verified at"), null=True, blank=True)
+    # The last DNS check of a custom domain: when, and why it failed (a stable code of
+    # tenants.dns.CHECK_ERRORS; empty after a success).
+    last_checked_at = models.DateTimeField(_("last checked"), null=True, blank=True)
+    last_error = models.CharField(_("last check's problem"), max_length=32, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -83,6 +88,20 @@ class Domain(DomainMixin):
 
     def __str__(self):
         return self.domain
+
+    @property
+    def last_error_message(self) -> str:
+        from .dns import CHECK_ERRORS, FAILURE
+
+        return str(CHECK_ERRORS.get(self.last_error, CHECK_ERRORS[FAILURE])) if self.last_error else ""
+
+    @property
+    def is_platform(self) -> bool:
+        """A sub-domain of the platform ({slug}.APP_DOMAIN / {slug}.PORTAL_DOMAIN), made at
+        signup: it cannot be removed and needs no DNS check."""
+        from .hosts import platform_hostname
+
+        return self.domain == platform_hostname(self.tenant.slug, self.surface)
 
     def save(self, *args, **kwargs):
         # DomainMixin.save() keeps one primary domain per tenant; we keep one per surface,

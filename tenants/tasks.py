@@ -13,3 +13,10 @@ def scheduled_jobs_dispatch_task() -> None:
     from .scheduling import scheduled_jobs_dispatch
 
     scheduled_jobs_dispatch()
+
+
+@app.task
+def domain_prune_task() -> int:
+    from .services.domains import domain_prune_unverified
+
+    return domain_prune_unverified()

@@ -90,6 +90,7 @@ CONSOLE_URLS = {
     "console_billing": "get",
     "console_plans": "get",
     "console_plan_edit": "get",
+    "console_domains": "get",
 }
 
 

@@ -203,6 +203,7 @@ from .api import *  # noqa: E402,F401,F403
 from .auth import *  # noqa: E402,F401,F403
 from .cache import *  # noqa: E402,F401,F403
 from .celery import *  # noqa: E402,F401,F403
+from .domains import *  # noqa: E402,F401,F403
 from .email import *  # noqa: E402,F401,F403
 from .security import *  # noqa: E402,F401,F403
 from .stripe import *  # noqa: E402,F401,F403

@@ -49,6 +49,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "billing.tasks.billing_sweep_task",
         "schedule": timedelta(minutes=15),
     },
+    # Custom domains never verified free their name after DOMAIN_UNVERIFIED_DAYS.
+    "domain-prune": {
+        "task": "tenants.tasks.domain_prune_task",
+        "schedule": timedelta(hours=6),
+    },
     "accounts-cleanup": {
         "task": "shared_apps.accounts.tasks.accounts_cleanup_task",
         "schedule": timedelta(hours=1),

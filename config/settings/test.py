@@ -32,3 +32,8 @@ LOGGING["loggers"]["mail.log"] = {"level": "WARNING"}  # aiosmtpd's per-command 
 LOGGING["loggers"]["tenants.services.provisioning"] = {"level": "WARNING"}
 # The fake OpenAI server listens on loopback; tests of the private-address refusal turn it off.
 AI_ENDPOINT_ALLOW_PRIVATE_HOSTS = True
+# Custom-domain checks never ask the internet's DNS: by default they go to a loopback
+# port where nothing answers (a quick failure); tests/domains runs a DNS server there.
+DOMAIN_DNS_NAMESERVERS = ["127.0.0.1"]
+DOMAIN_DNS_PORT = 9
+DOMAIN_DNS_TIMEOUT_SECONDS = 1.0

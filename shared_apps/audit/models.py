@@ -40,6 +40,10 @@ class EventKind(models.TextChoices):
     API_KEY_REVOKED = "api_key_revoked", _("API key revoked")
     PLAN_CHANGED = "plan_changed", _("Plan changed")
     PLAN_EDITED = "plan_edited", _("Plan catalogue edited")
+    DOMAIN_ADDED = "domain_added", _("Custom domain added")
+    DOMAIN_VERIFIED = "domain_verified", _("Custom domain verified")
+    DOMAIN_REMOVED = "domain_removed", _("Custom domain removed")
+    DOMAIN_PRIMARY = "domain_primary", _("Primary domain changed")
 
 
 class SecurityEvent(models.Model):

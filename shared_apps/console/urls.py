@@ -13,4 +13,5 @@ urlpatterns = [
     path("plans/", views.plan_list, name="console_plans"),
     path("plans/<slug:code>/", views.plan_edit, name="console_plan_edit"),
     path("audit/", views.audit_log, name="console_audit"),
+    path("domains/", views.domain_list, name="console_domains"),
 ]

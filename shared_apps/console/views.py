@@ -16,7 +16,9 @@ from shared_apps.accounts.models import Membership
 from shared_apps.accounts.services.impersonation import impersonation_start
 from shared_apps.audit.selectors import security_event_list
 from tenants.errors import TenantError
+from tenants.forms import DomainFilterForm
 from tenants.models import Tenant
+from tenants.selectors import custom_domain_search
 from tenants.services import tenant_resume, tenant_suspend
 
 from .access import platform_staff_required
@@ -148,3 +150,14 @@ def plan_edit(request, code):
         messages.success(request, _("The plan %(name)s has been saved.") % {"name": plan.name})
         return redirect("console_plans")
     return render(request, "console/plan_edit.html", {"form": form, "plan": plan, "tab": "plans"})
+
+
+@platform_staff_required
+def domain_list(request):
+    """Custom domains of every workspace: which route (verified), which wait for DNS and why."""
+    form = DomainFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    page = Paginator(custom_domain_search(query=filters.get("q") or "", status=filters.get("status") or ""), 100).get_page(
+        request.GET.get("page")
+    )
+    return render(request, "console/domain_list.html", {"form": form, "page": page, "tab": "domains"})

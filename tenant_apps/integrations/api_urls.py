@@ -28,6 +28,7 @@ urlpatterns = [
     path("v1/", include("tenant_apps.sales.api_urls")),
     path("v1/", include("billing.api_urls")),
     path("v1/", include("portal.api_urls")),
+    path("v1/", include("tenants.api_urls")),
     path("v1/", include("tenant_apps.assistant.api_urls")),
     path("v1/", include("tenant_apps.tickets.api_urls")),
     path("v1/assistant/", include("tenant_apps.assistant.feature_api_urls")),

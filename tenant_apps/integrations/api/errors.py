@@ -38,7 +38,9 @@ ERROR_CODES = sorted({*DRF_CODES.values(), "invalid_api_key", "api_key_revoked",
                       "api_key_member_gone", "malformed_authorization", "read_only_key", "invalid_filter",
                       "invalid_cursor", "record_invalid", "plan_limit_reached", "plan_feature_unavailable",
                       "not_configured", "credits_exhausted", "timeout", "upstream_error", "malformed_answer",
-                      "not_analysed", "error"})
+                      "not_analysed", "domain_invalid", "domain_reserved", "domain_taken",
+                      "domain_limit_reached", "domain_not_verified", "domain_platform_managed", "dns_nxdomain",
+                      "dns_no_record", "dns_wrong_value", "dns_timeout", "dns_error", "error"})
 
 
 def error_body(code: str, message, fields: dict | None = None) -> dict:
