@@ -40,6 +40,7 @@ class EventKind(models.TextChoices):
     API_KEY_REVOKED = "api_key_revoked", _("API key revoked")
     PLAN_CHANGED = "plan_changed", _("Plan changed")
     PLAN_EDITED = "plan_edited", _("Plan catalogue edited")
+    PAYMENTS_CONNECTED = "payments_connected", _("Stripe account connected for card payments")
 
 
 class SecurityEvent(models.Model):
