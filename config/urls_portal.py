@@ -12,6 +12,7 @@ urlpatterns = [
     path("", portal.home, name="portal_home"),
     path("login/", portal_auth.login_view, name="portal_login"),
     path("logout/", portal_auth.logout_view, name="portal_logout"),
+    path("invoices/", include("portal.payment_urls")),
     path("branding/logo/<str:logo_hash>/", themes.logo, name="branding_logo"),
     path("i18n/", include("django.conf.urls.i18n")),
 ]
