@@ -2,6 +2,7 @@
 read the billing state, and get a Stripe Checkout or Billing Portal URL to send a
 person to. The Stripe calls and rules are the billing page's (billing.services)."""
 
+from django.conf import settings
 from django.urls import reverse
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers
@@ -12,6 +13,9 @@ from rest_framework.views import APIView
 from shared_apps.accounts.rules import can
 from tenant_apps.integrations.api.permissions import IsWorkspaceMember
 
+from .connect_selectors import connect_status
+from .connect_services import connect_onboarding_start
+from .connect_views import onboarding_urls
 from .models import Interval, Plan
 from .selectors import subscription_panel
 from .services import billing_portal_start, checkout_start
@@ -92,3 +96,39 @@ class PortalApi(APIView):
     @extend_schema(request=None, responses=URL_ANSWER)
     def post(self, request):
         return Response({"url": billing_portal_start(tenant=request.tenant, return_url=_billing_page(request), actor=request.user)})
+
+
+class ConnectStatusApi(APIView):
+    """GET: where the workspace's card payments stand (its connected Stripe account)."""
+
+    permission_classes = [IsWorkspaceMember, CanManageBilling]
+
+    @extend_schema(responses=inline_serializer("ConnectStatus", {
+        "status": serializers.ChoiceField(choices=["not_connected", "incomplete", "ready"]),
+        "stripe_account_id": serializers.CharField(allow_blank=True),
+        "charges_enabled": serializers.BooleanField(), "payouts_enabled": serializers.BooleanField(),
+        "details_submitted": serializers.BooleanField(),
+        "currencies": serializers.ListField(child=serializers.CharField()),
+    }))
+    def get(self, request):
+        status = connect_status(request.tenant)
+        return Response({
+            "status": str(status["status"]), "stripe_account_id": status["stripe_account_id"],
+            "charges_enabled": status["charges_enabled"], "payouts_enabled": status["payouts_enabled"],
+            "details_submitted": status["details_submitted"],
+            "currencies": [c.upper() for c in settings.STRIPE_CONNECT_CURRENCIES],
+        })
+
+
+class ConnectOnboardingApi(APIView):
+    """POST: the URL of Stripe's onboarding for the workspace's connected account (created
+    in Stripe on the first call only)."""
+
+    permission_classes = [IsWorkspaceMember, CanManageBilling]
+
+    @extend_schema(request=None, responses=URL_ANSWER)
+    def post(self, request):
+        url = connect_onboarding_start(
+            tenant=request.tenant, actor=request.user, request=request, **onboarding_urls(request)
+        )
+        return Response({"url": url})

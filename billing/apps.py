@@ -19,6 +19,10 @@ class BillingConfig(AppConfig):
         settings_tab_register(
             SettingsTab("billing", _("Plan and billing"), "settings_billing", "billing.manage", order=95)
         )
+        # The workspace's own Stripe account for its customers' card payments (connect_views.py).
+        settings_tab_register(
+            SettingsTab("payments", _("Card payments"), "settings_payments", "billing.manage", order=96)
+        )
 
         # Set once for the process: the stripe SDK (and dj-stripe through it) reads it.
         if settings.STRIPE_API_BASE:

@@ -56,3 +56,25 @@ class StripeUnavailable(BillingError):
 class NoStripeCustomer(BillingError):
     code = "no_stripe_customer"
     default_message = _("This workspace has no subscription to manage yet. Choose a plan first.")
+
+
+class CardPaymentsUnavailable(BillingError):
+    """The workspace has no connected Stripe account ready to take card payments."""
+
+    code = "card_payments_unavailable"
+    default_message = _("Card payments are not available at the moment. Please pay by bank transfer.")
+
+
+class InvoiceNotPayable(BillingError):
+    code = "invoice_not_payable"
+    default_message = _("This invoice has nothing left to pay online.")
+
+
+class CurrencyNotSupported(BillingError):
+    code = "currency_not_supported"
+    default_message = _("Invoices in this currency cannot be paid by card. Please pay by bank transfer.")
+
+
+class ConnectNotStarted(BillingError):
+    code = "connect_not_started"
+    default_message = _("Connect a Stripe account first.")

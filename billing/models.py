@@ -134,3 +134,43 @@ class UsageCounter(models.Model):
 
     def __str__(self):
         return f"{self.tenant_id} {self.period:%Y-%m}"
+
+
+class ConnectedAccount(models.Model):
+    """A workspace's own Stripe account (Stripe Connect), which its customers pay invoices
+    into from the portal. One per workspace, created once; Stripe's account.updated
+    webhook and the return from onboarding keep its flags current."""
+
+    class Status(models.TextChoices):
+        NOT_CONNECTED = "not_connected", _("Not connected")
+        INCOMPLETE = "incomplete", _("Onboarding incomplete")
+        READY = "ready", _("Ready")
+
+    tenant = models.OneToOneField("tenants.Tenant", on_delete=models.CASCADE, related_name="connected_account")
+    stripe_account_id = models.CharField(max_length=255, unique=True)
+    charges_enabled = models.BooleanField(default=False)
+    payouts_enabled = models.BooleanField(default=False)
+    details_submitted = models.BooleanField(default=False)
+    default_currency = models.CharField(max_length=3, blank=True)
+    country = models.CharField(max_length=2, blank=True)
+    # When the state stored was Stripe's: an older account.updated arriving late changes nothing.
+    synced_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["tenant_id"]
+        verbose_name = _("connected Stripe account")
+
+    def __str__(self):
+        return f"{self.tenant_id}: {self.stripe_account_id}"
+
+    @property
+    def status(self) -> str:
+        if self.charges_enabled and self.details_submitted:
+            return self.Status.READY
+        return self.Status.INCOMPLETE
+
+    @property
+    def is_ready(self) -> bool:
+        return self.status == self.Status.READY

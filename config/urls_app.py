@@ -29,6 +29,7 @@ urlpatterns = [
     path("settings/sales-setup/", include("tenant_apps.sales.settings_urls")),
     path("settings/integrations/", include("tenant_apps.integrations.urls")),
     path("settings/billing/", include("billing.urls_app")),
+    path("settings/payments/", include("billing.connect_urls")),
     path("settings/templates/", include("tenant_apps.templates.urls")),
     path("settings/assistant/", include("tenant_apps.assistant.settings_urls")),
     path("", include("portal.app_urls")),

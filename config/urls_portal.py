@@ -34,6 +34,7 @@ urlpatterns = [
     path("password/reset/<str:token>/", portal_auth.password_reset_confirm, name="portal_password_reset_confirm"),
     path("account/", portal_auth.account, name="portal_account"),
     path("support/", include("tenant_apps.tickets.portal_urls")),
+    path("invoices/", include("portal.payment_urls")),
     path("branding/logo/<str:logo_hash>/", themes.logo, name="branding_logo"),
     path("i18n/", include("django.conf.urls.i18n")),
 ]

@@ -4,6 +4,7 @@ from django.urls import include, path
 
 from themes.errors_views import handler400, handler403, handler404, handler429, handler500  # noqa: F401
 
+from billing.connect_webhooks import stripe_connect_webhook
 from shared_apps.site import views as site
 
 urlpatterns = [
@@ -16,5 +17,7 @@ urlpatterns = [
     path("console/", include("shared_apps.console.urls")),
     # Stripe posts signed events to /stripe/webhook/<endpoint uuid>/ (dj-stripe verifies them).
     path("stripe/", include("djstripe.urls", namespace="djstripe")),
+    # Events of the workspaces' own Stripe accounts (Connect), with their own signing secret.
+    path("webhooks/stripe/connect/", stripe_connect_webhook, name="stripe_connect_webhook"),
     path("i18n/", include("django.conf.urls.i18n")),
 ]

@@ -16,6 +16,16 @@ STRIPE_API_BASE = env.str("STRIPE_API_BASE", default="")
 # stores it on dj-stripe's WebhookEndpoint row, whose UUID URL Stripe posts to.
 STRIPE_WEBHOOK_SECRET = env.str("STRIPE_WEBHOOK_SECRET", default="")
 
+# Stripe Connect: each workspace takes its customers' card payments on its own connected
+# account. Connect events (account.updated, checkout.session.completed on those accounts)
+# come to /webhooks/stripe/connect/ on the public host, signed with this endpoint's secret.
+STRIPE_CONNECT_WEBHOOK_SECRET = env.str("STRIPE_CONNECT_WEBHOOK_SECRET", default="")
+# Invoice currencies customers may pay by card (Stripe's minimum amounts apply).
+STRIPE_CONNECT_CURRENCIES = env.list(
+    "STRIPE_CONNECT_CURRENCIES",
+    default=["EUR", "USD", "GBP", "CHF", "PLN", "CZK", "HUF", "RON", "SEK", "DKK", "NOK", "CAD", "AUD", "JPY"],
+)
+
 DJSTRIPE_SUBSCRIBER_MODEL = "tenants.Tenant"
 DJSTRIPE_SUBSCRIBER_MODEL_REQUEST_CALLBACK = "billing.stripe_gateway.subscriber_from_request"
 DJSTRIPE_FOREIGN_KEY_TO_FIELD = "id"
@@ -28,4 +38,6 @@ BILLING_TRIAL_DAYS = env.int("BILLING_TRIAL_DAYS", default=14)
 BILLING_GRACE_DAYS = env.int("BILLING_GRACE_DAYS", default=14)
 
 # Checkout and the Billing Portal are reached by a form post that Stripe redirects.
-CONTENT_SECURITY_POLICY["DIRECTIVES"]["form-action"] += ["https://checkout.stripe.com", "https://billing.stripe.com"]
+CONTENT_SECURITY_POLICY["DIRECTIVES"]["form-action"] += [
+    "https://checkout.stripe.com", "https://billing.stripe.com", "https://connect.stripe.com",
+]

@@ -44,6 +44,7 @@ class EventKind(models.TextChoices):
     DOMAIN_VERIFIED = "domain_verified", _("Custom domain verified")
     DOMAIN_REMOVED = "domain_removed", _("Custom domain removed")
     DOMAIN_PRIMARY = "domain_primary", _("Primary domain changed")
+    PAYMENTS_CONNECTED = "payments_connected", _("Stripe account connected for card payments")
 
 
 class SecurityEvent(models.Model):

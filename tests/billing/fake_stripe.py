@@ -6,6 +6,12 @@ products, the account), with objects shaped like Stripe's own (API 2026-05-27.da
 The real stripe SDK (and dj-stripe through it) is pointed at it with stripe.api_base.
 Tests put objects in its store (`subscription(...)`, `invoice(...)`) and read the
 requests it got (`calls`).
+
+Stripe Connect: connected accounts (`POST /v1/accounts`, `GET /v1/accounts/<id>`), account
+links, and payment-mode Checkout sessions made on a connected account, which must come
+with the `Stripe-Account` header (`on_account` records which account each call was made
+on). `connected_account(...)` and `checkout_paid(...)` build the objects Stripe's Connect
+webhooks carry.
 """
 
 import itertools
@@ -32,6 +38,12 @@ class FakeStripe:
     def __init__(self):
         self.objects: dict[str, dict] = {}
         self.calls: list[tuple[str, str, dict]] = []
+        # (method, path, the Stripe-Account header or None) of every call, in order.
+        self.on_account: list[tuple[str, str, str | None]] = []
+        # Browser tests: `hosted_checkout(webhook_url, secret)` makes payment-mode Checkout
+        # URLs point at a page of this fake whose "Pay" button completes the session, posts
+        # the signed checkout.session.completed to `webhook_url` and returns to success_url.
+        self.hosted: tuple[str, str] | None = None
         self.lock = threading.Lock()
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), _handler_for(self))
         self.server.daemon_threads = True
@@ -54,6 +66,8 @@ class FakeStripe:
         with self.lock:
             self.objects.clear()
             self.calls.clear()
+            self.on_account.clear()
+            self.hosted = None
 
     def put(self, obj: dict) -> dict:
         with self.lock:
@@ -66,6 +80,10 @@ class FakeStripe:
 
     def posted(self, path: str) -> list[dict]:
         return [params for method, p, params in self.calls if method == "POST" and p == path]
+
+    def stripe_accounts(self, method: str, path: str) -> list[str | None]:
+        """The Stripe-Account header of each `method` call to `path` (None: the platform's own)."""
+        return [account for m, p, account in self.on_account if m == method and p == path]
 
     # --- realistic objects ------------------------------------------------------------
 
@@ -162,11 +180,89 @@ class FakeStripe:
             "subtotal": amount, "total": amount, "webhooks_delivered_at": now,
         })
 
+    def connected_account(self, *, account_id=None, ready=False, metadata=None) -> dict:
+        """An Express connected account; `ready` once onboarding is done and charges work."""
+        return self.put({
+            "id": account_id or "acct_" + _new_id("x")[2:], "object": "account", "type": "express",
+            "business_profile": {"name": None, "url": None}, "business_type": None,
+            "capabilities": {"card_payments": "active" if ready else "inactive",
+                             "transfers": "active" if ready else "inactive"},
+            "charges_enabled": ready, "payouts_enabled": ready, "details_submitted": ready,
+            "controller": {"type": "application", "is_controller": True}, "country": "BG",
+            "created": int(time.time()), "default_currency": "eur", "email": None, "metadata": metadata or {},
+            "requirements": {"currently_due": [] if ready else ["external_account", "tos_acceptance.date"],
+                             "disabled_reason": None if ready else "requirements.past_due",
+                             "eventually_due": [], "past_due": []},
+            "settings": {"dashboard": {"display_name": None}},
+        })
+
+    def account_ready(self, account_id: str, ready=True) -> dict:
+        """Stripe's side of finishing (or losing) onboarding."""
+        account = dict(self.get(account_id))
+        account.update(charges_enabled=ready, payouts_enabled=ready, details_submitted=ready)
+        return self.put(account)
+
+    def hosted_checkout(self, webhook_url: str, secret: str) -> None:
+        """Serve Checkout pages here (see __init__); events go to the Connect webhook at `webhook_url`."""
+        self.hosted = (webhook_url, secret)
+
+    def _hosted_page(self, session_id: str) -> tuple[int, str]:
+        session = self.get(session_id)
+        if session is None or session.get("mode") != "payment":
+            return 404, "<p>No such Checkout session.</p>"
+        amount = f"{session['amount_total'] / 100:.2f} {session['currency'].upper()}"
+        return 200, (f"<!DOCTYPE html><title>Fake Checkout</title><h1>Pay {amount}</h1>"
+                     f"<form method=post action=/c/pay/{session_id}/><button type=submit>Pay</button></form>")
+
+    def _hosted_pay(self, session_id: str) -> str:
+        """The customer pays: the session completes, Stripe sends the webhook, the browser returns."""
+        import hashlib
+        import hmac
+        import urllib.request
+
+        session = self.checkout_paid(session_id)
+        webhook_url, secret = self.hosted
+        body = json.dumps({
+            "id": "evt_" + _new_id("x")[2:], "object": "event", "api_version": "2026-05-27.dahlia",
+            "account": session["account"], "created": int(time.time()), "livemode": False, "pending_webhooks": 1,
+            "data": {"object": session, "previous_attributes": {}}, "type": "checkout.session.completed",
+            "request": {"id": None, "idempotency_key": None},
+        })
+        timestamp = int(time.time())
+        signature = hmac.new(secret.encode(), f"{timestamp}.{body}".encode(), hashlib.sha256).hexdigest()
+        request = urllib.request.Request(webhook_url, data=body.encode(), method="POST", headers={
+            "Content-Type": "application/json", "Stripe-Signature": f"t={timestamp},v1={signature}"})
+        urllib.request.urlopen(request, timeout=30).read()
+        return session["success_url"].replace("{CHECKOUT_SESSION_ID}", session_id)
+
+    def checkout_paid(self, session_id: str, *, amount_total=None, payment_intent=None) -> dict:
+        """A payment-mode session the customer has paid: the object of checkout.session.completed."""
+        session = dict(self.get(session_id))
+        session.update(
+            status="complete", payment_status="paid",
+            payment_intent=payment_intent or "pi_" + _new_id("x")[2:],
+        )
+        if amount_total is not None:
+            session.update(amount_total=amount_total, amount_subtotal=amount_total)
+        return self.put(session)
+
     # --- endpoints ----------------------------------------------------------------------
 
-    def handle(self, method: str, path: str, params: dict):
+    def handle(self, method: str, path: str, params: dict, stripe_account: str | None = None):
         with self.lock:
             self.calls.append((method, path, params))
+            self.on_account.append((method, path, stripe_account))
+        if method == "POST" and path == "/v1/accounts":
+            metadata = {k[len("metadata["):-1]: v for k, v in params.items() if k.startswith("metadata[")}
+            return 200, self.connected_account(metadata=metadata)
+        if method == "POST" and path == "/v1/account_links":
+            if self.get(params.get("account", "")) is None or not params.get("return_url") or not params.get("refresh_url"):
+                return 400, {"error": {"type": "invalid_request_error", "message": "Invalid account link request."}}
+            now = int(time.time())
+            return 200, {"object": "account_link", "created": now, "expires_at": now + 300,
+                         "url": f"https://connect.stripe.com/setup/e/{params['account']}/{_new_id('x')[2:]}"}
+        if method == "POST" and path == "/v1/checkout/sessions" and params.get("mode") == "payment":
+            return self._payment_checkout_create(params, stripe_account)
         if path == "/v1/account":
             return 200, {"id": ACCOUNT_ID, "object": "account", "business_profile": {"name": "Tessera"},
                          "charges_enabled": True, "country": "BG", "default_currency": "eur",
@@ -185,13 +281,38 @@ class FakeStripe:
                          "livemode": False, "locale": params.get("locale"), "on_behalf_of": None,
                          "return_url": params.get("return_url"),
                          "url": f"https://billing.stripe.com/p/session/test_{session_id}"}
-        match = re.fullmatch(r"/v1/(customers|checkout/sessions|subscriptions|invoices|prices|products)/([\w]+)", path)
+        match = re.fullmatch(r"/v1/(accounts|customers|checkout/sessions|subscriptions|invoices|prices|products)/([\w]+)", path)
         if method == "GET" and match:
             obj = self.get(match.group(2))
             if obj is not None:
                 return 200, obj
         return 404, {"error": {"type": "invalid_request_error", "code": "resource_missing",
                                "message": f"No such object: '{path.rsplit('/', 1)[-1]}'", "param": "id"}}
+
+    def _payment_checkout_create(self, params, stripe_account):
+        account = self.get(stripe_account or "")
+        if account is None or account.get("object") != "account":
+            return 400, {"error": {"type": "invalid_request_error", "message": "A connected account is required."}}
+        if not account.get("charges_enabled"):
+            return 400, {"error": {"type": "invalid_request_error", "code": "account_invalid",
+                                   "message": "This account cannot currently make live charges."}}
+        try:
+            amount = int(params["line_items[0][price_data][unit_amount]"])
+            currency = params["line_items[0][price_data][currency]"]
+        except (KeyError, ValueError):
+            return 400, {"error": {"type": "invalid_request_error", "message": "Missing required param: line_items."}}
+        session_id = "cs_test_" + _new_id("x")[2:]
+        metadata = {k[len("metadata["):-1]: v for k, v in params.items() if k.startswith("metadata[")}
+        return 200, self.put({
+            "id": session_id, "object": "checkout.session", "account": stripe_account,
+            "amount_subtotal": amount, "amount_total": amount, "cancel_url": params.get("cancel_url"),
+            "client_reference_id": params.get("client_reference_id"), "created": int(time.time()),
+            "currency": currency, "customer": None, "customer_email": params.get("customer_email"),
+            "expires_at": int(time.time()) + 86400, "livemode": False, "locale": params.get("locale"),
+            "metadata": metadata, "mode": "payment", "payment_intent": None, "payment_status": "unpaid",
+            "status": "open", "success_url": params.get("success_url"), "ui_mode": "hosted",
+            "url": f"{self.url if self.hosted else 'https://checkout.stripe.com'}/c/pay/{session_id}",
+        })
 
     def _checkout_create(self, params):
         if not params.get("line_items[0][price]") or params.get("mode") != "subscription":
@@ -218,7 +339,29 @@ class FakeStripe:
 
 def _handler_for(fake: FakeStripe):
     class Handler(BaseHTTPRequestHandler):
+        def _hosted(self, method) -> bool:
+            """The browser's side of hosted Checkout (no API key: it is a person's browser)."""
+            match = re.fullmatch(r"/c/pay/(cs_test_\w+)/?", urlsplit(self.path).path)
+            if not match or fake.hosted is None:
+                return False
+            if method == "POST":
+                self.send_response(303)
+                self.send_header("Location", fake._hosted_pay(match.group(1)))
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+                return True
+            status, html = fake._hosted_page(match.group(1))
+            data = html.encode()
+            self.send_response(status)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data)
+            return True
+
         def _respond(self, method):
+            if self._hosted(method):
+                return
             parts = urlsplit(self.path)
             length = int(self.headers.get("Content-Length") or 0)
             body = self.rfile.read(length).decode() if length else ""
@@ -226,7 +369,7 @@ def _handler_for(fake: FakeStripe):
             if not (self.headers.get("Authorization") or "").startswith("Bearer sk_test_"):
                 status, payload = 401, {"error": {"type": "invalid_request_error", "message": "Invalid API Key provided"}}
             else:
-                status, payload = fake.handle(method, parts.path, params)
+                status, payload = fake.handle(method, parts.path, params, self.headers.get("Stripe-Account"))
             data = json.dumps(payload).encode()
             self.send_response(status)
             self.send_header("Content-Type", "application/json")
