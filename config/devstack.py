@@ -105,7 +105,7 @@ def run() -> int:
         log(f"Customer portal:         http://acme.portal.localhost:{port}/")
         log("Logins (password 'tessera-demo'): owner@acme.example, admin@, manager@, sales@, support@, "
             "readonly@acme.example; the same roles @globex.example; platform admin staff@tessera.example "
-            "(sets up 2FA on first console visit). E-mails are printed here.")
+            "(sets up 2FA on first console visit); portal customer customer@acme.example. E-mails are printed here.")
         log("Press Ctrl-C to stop.")
         stopping = False
 

@@ -69,7 +69,14 @@ class TestSmallDemo:
         assert "acme: demo CRM data" in first and "globex: demo CRM data" in first
         assert "acme: has CRM data, left alone" in second and "globex: has CRM data, left alone" in second
         connection.set_tenant(tenant_a)
-        assert (Company.objects.count(), Contact.objects.count(), Deal.objects.count()) == (60, 200, 80)
+        # 200 contacts, and the portal's demo customer of the company with the most documents
+        assert (Company.objects.count(), Contact.objects.count(), Deal.objects.count()) == (60, 201, 80)
+        from portal.models import PortalAccess
+
+        access = PortalAccess.objects.select_related("contact__company", "user").get()
+        assert access.is_active and access.user.email == "customer@acme.example" and access.user.has_usable_password()
+        assert access.contact.company.documents.exclude(status="draft").exists()
+        assert "acme: portal customer customer@acme.example of " in first
         assert Deal.objects.filter(status="won").count() == 18 and Deal.objects.filter(status="lost").count() == 12
         assert Deal.objects.filter(status="open").values("stage").distinct().count() >= 4
         assert ContactEmail.objects.values("contact").annotate(n=Count("id")).filter(n__gt=1).exists()
@@ -86,8 +93,8 @@ class TestSmallDemo:
         assert _history("contacts.Contact") >= 200
         _assert_consistent()
         connection.set_tenant(tenant_b)
-        assert Contact.objects.count() == 200
-        assert Contact.objects.filter(first_name__regex=r"^[А-Яа-я]").count() == 200
+        assert Contact.objects.count() == 201  # with the portal customer, Павлина Порталова
+        assert Contact.objects.filter(first_name__regex=r"^[А-Яа-я]").count() == 201
         assert CustomField.objects.filter(label="Предпочитан канал").exists()
 
     def test_a_bad_scale_is_refused_before_anything_is_written(self, tenant_a):

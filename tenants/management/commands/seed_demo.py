@@ -104,8 +104,32 @@ class Command(BaseCommand):
                                  language=spec["profile"]["default_language"])
             summary = ", ".join(f"{n} {name}" for name, n in made.items())
             self.stdout.write(f"{spec['slug']}: demo CRM data ({summary}) in {time.perf_counter() - started:.1f}s")
+            customer = self._portal_customer(tenant, spec)
+            self.stdout.write(f"{spec['slug']}: portal customer {customer}")
         finally:
             connection.set_schema_to_public()
+
+    def _portal_customer(self, tenant, spec) -> str:
+        """customer@<domain>: a contact of the company with the most offers and invoices, with
+        portal access, so that the portal can be tried with the demo password."""
+        from django.db.models import Count
+        from django.utils import timezone
+
+        from portal.models import PortalAccess
+        from tenant_apps.companies.models import Company
+        from tenant_apps.contacts.models import Contact
+
+        language = spec["profile"]["default_language"]
+        first, last = ("Павлина", "Порталова") if language == "bg" else ("Paula", "Portal")
+        email = f"customer@{spec['domain']}"
+        user = _user(email, f"{first} {last}", language=language)
+        company = Company.objects.annotate(n=Count("documents")).order_by("-n", "pk").first()
+        with transaction.atomic():
+            contact = Contact.objects.create(first_name=first, last_name=last, email=email, company=company,
+                                             owner=_owner(tenant))
+            PortalAccess.objects.create(user=user, contact=contact, status=PortalAccess.Status.ACTIVE,
+                                        invited_at=timezone.now(), activated_at=timezone.now())
+        return f"{email} of {company.name if company else '-'}"
 
     def _create(self, spec) -> Tenant:
         language = spec["profile"]["default_language"]
