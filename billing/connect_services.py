@@ -8,10 +8,12 @@ intent as external id: the unique column makes two deliveries, or two at once, o
 """
 
 import logging
+import time
 from datetime import datetime
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.cache import caches
 from django.db import transaction
 from django_tenants.utils import tenant_context
 
@@ -110,6 +112,9 @@ def connected_account_sync(*, account: dict, as_of: datetime | None) -> Connecte
     return row
 
 
+CHECKOUT_LIFETIME_SECONDS = 30 * 60
+
+
 def invoice_checkout_start(*, tenant: Tenant, invoice, customer_email: str, success_url: str, cancel_url: str) -> str:
     """A Stripe Checkout page on the workspace's connected account for what is still owed
     on `invoice` (a portal customer's open invoice); returns its URL. Nothing is recorded
@@ -124,6 +129,13 @@ def invoice_checkout_start(*, tenant: Tenant, invoice, customer_email: str, succ
     if not currency_supported(invoice.currency):
         raise CurrencyNotSupported()
     amount_minor = amount_to_minor(invoice.balance, invoice.currency)
+    # One open Checkout page per invoice and amount: pressing "Pay" again (a second tab, the
+    # back button) reuses it, so one payment cannot be made twice on two pages. Pages close
+    # themselves after CHECKOUT_LIFETIME (Stripe's shortest); the cache forgets them sooner.
+    reuse_key = f"connect-checkout:{tenant.schema_name}:{invoice.pk}:{amount_minor}"
+    cached = caches["shared"].get(reuse_key)
+    if cached:
+        return cached
     metadata = {
         "tessera_schema": tenant.schema_name, "tenant_id": str(tenant.pk), "invoice_id": str(invoice.pk),
         "invoice_number": invoice.number, "amount_due_minor": str(amount_minor),
@@ -133,7 +145,9 @@ def invoice_checkout_start(*, tenant: Tenant, invoice, customer_email: str, succ
         description=f"{invoice.number} · {tenant.name}", metadata=metadata,
         client_reference_id=f"{tenant.schema_name}:{invoice.pk}", customer_email=customer_email,
         success_url=success_url, cancel_url=cancel_url,
+        expires_at=int(time.time()) + CHECKOUT_LIFETIME_SECONDS,
     )
+    caches["shared"].set(reuse_key, session["url"], CHECKOUT_LIFETIME_SECONDS - 120)
     return session["url"]
 
 

@@ -159,7 +159,7 @@ def connect_onboarding_link_create(*, account_id: str, refresh_url: str, return_
 
 def connect_checkout_session_create(
     *, account_id: str, currency: str, amount_minor: int, description: str, metadata: dict,
-    client_reference_id: str, customer_email: str, success_url: str, cancel_url: str,
+    client_reference_id: str, customer_email: str, success_url: str, cancel_url: str, expires_at: int | None = None,
 ) -> dict:
     """A hosted Checkout page (payment mode, one line of `amount_minor` in `currency`) on the
     connected account `account_id`, so the money goes to the workspace; returns id and url."""
@@ -174,6 +174,8 @@ def connect_checkout_session_create(
     }
     if customer_email:
         params["customer_email"] = customer_email
+    if expires_at:
+        params["expires_at"] = expires_at
     try:
         session = stripe.checkout.Session.create(**params)
     except stripe.StripeError as exc:

@@ -12,7 +12,7 @@ def portal_invoice_get(*, access, pk: int) -> Document:
     """An issued invoice of the customer behind `access`; any other id is a 404."""
     invoice = (
         Document.objects.filter(customer_scope(access), kind=DocumentKind.INVOICE, pk=pk)
-        .exclude(status=DocumentStatus.DRAFT)
+        .exclude(status__in=(DocumentStatus.DRAFT, DocumentStatus.VOID))
         .first()
     )
     if invoice is None:

@@ -55,3 +55,12 @@ def portal_contact_panel(*, contact, user) -> dict | None:
     if not entitlement_allows(connection.tenant, "portal"):
         return None
     return {"access": portal_access_for_contact(contact), "can_invite": can(user, "portal.invite")}
+
+
+def email_is_verified(user) -> bool:
+    """Whether `user`'s sign-in address has been proven (a link to it was followed). A
+    password alone never opens the portal for an unproven address: anyone may sign up on the
+    public site with someone else's address and choose its password."""
+    from allauth.account.models import EmailAddress
+
+    return EmailAddress.objects.filter(user=user, email__iexact=user.email, verified=True).exists()

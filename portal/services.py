@@ -16,6 +16,7 @@ from django.contrib.auth import get_user_model, password_validation
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, connection, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -52,9 +53,13 @@ def _normalise(email: str) -> str:
 
 
 def _token_issue(*, purpose: str, email: str, access: PortalAccess | None, lifetime: timedelta) -> str:
-    """A new link; earlier unused links of the same purpose for the same address stop working."""
+    """A new link; earlier unused links of the same purpose for the same address, or for the
+    same access, stop working."""
     now = timezone.now()
-    PortalToken.objects.filter(purpose=purpose, email__iexact=email, used_at__isnull=True).update(used_at=now)
+    earlier = Q(email__iexact=email)
+    if access is not None and access.pk:
+        earlier |= Q(access=access)
+    PortalToken.objects.filter(earlier, purpose=purpose, used_at__isnull=True).update(used_at=now)
     token = secrets.token_urlsafe(32)
     PortalToken.objects.create(
         purpose=purpose, token_hash=_hash(token), email=email, access=access, expires_at=now + lifetime
@@ -72,6 +77,10 @@ def portal_token_check(*, token: str, purpose: str) -> PortalToken:
         raise PortalLinkError(_("This link has already been used. Ask for a new one below."), code="link_used")
     if row.expires_at <= timezone.now():
         raise PortalLinkError(_("This link has expired. Ask for a new one below."), code="link_expired")
+    if row.access is not None and row.email.lower() != row.access.user.email.lower():
+        # The access now belongs to another address (the contact's e-mail was corrected, or
+        # someone else signed up for it): a link mailed to the old address opens nothing.
+        raise PortalLinkError(_("This link has been withdrawn. Ask for a new one below."), code="link_withdrawn")
     return row
 
 
@@ -107,8 +116,20 @@ def _user_for(email: str, *, full_name: str = ""):
 
 
 def _verify_email(user) -> None:
-    """The customer followed a link sent to this address: it is theirs."""
+    """The customer followed a link sent to this address: it is theirs.
+
+    If the address had not been proven before, whoever made the account (a public sign-up
+    does not wait for the confirmation) may not be the mailbox's owner: their password is
+    removed and their sessions end, so that the account is the customer's alone from here."""
+    from shared_apps.accounts.services.sessions import sessions_revoke_all
+
+    already = EmailAddress.objects.filter(user=user, email__iexact=user.email, verified=True).exists()
     EmailAddress.objects.update_or_create(user=user, email=user.email, defaults={"verified": True, "primary": True})
+    if not already:
+        if user.has_usable_password():
+            user.set_unusable_password()
+            user.save(update_fields=["password"])
+        sessions_revoke_all(user=user, actor=user, keep_current=False)
 
 
 def _activate(access: PortalAccess) -> PortalAccess:
@@ -369,9 +390,9 @@ def portal_password_reset_confirm(*, token: str, password: str) -> PortalAccess:
             raise PortalLinkError(_("This link is not valid any more. Ask for a new one below."), code="link_withdrawn")
         _password_validate(access.user, password)
         _token_consume(token=token, purpose=Purpose.RESET)
+        _verify_email(access.user)  # first: it drops a password set before the address was proven
         access.user.set_password(password)
         access.user.save(update_fields=["password"])
-        _verify_email(access.user)
     return access
 
 

@@ -22,7 +22,7 @@ from .access import portal_access_for_user, portal_login_required, portal_unavai
 from .errors import PortalError, PortalLinkError
 from .forms import PortalEmailForm, PortalInviteAcceptForm, PortalPasswordChoiceForm, PortalPasswordLoginForm
 from .models import PortalToken
-from .selectors import portal_settings_get
+from .selectors import email_is_verified, portal_settings_get
 from .services import (
     portal_invite_accept,
     portal_login_link_consume,
@@ -92,7 +92,8 @@ def login_view(request):
             return _too_many(request)
         user = authenticate(request, email=email, password=form.cleaned_data["password"])
         # One answer for a wrong password and for someone who is not a customer here.
-        if user is not None and user.is_active and portal_access_for_user(user) is not None:
+        if (user is not None and user.is_active and portal_access_for_user(user) is not None
+                and email_is_verified(user)):
             login(request, user, backend=BACKEND)
             return redirect(_next_url(request))
         ratelimit.consume(request, action="login_failed", key=email.lower())

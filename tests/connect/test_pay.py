@@ -149,3 +149,34 @@ def test_the_pay_page_is_in_bulgarian_for_a_bulgarian_customer(nora_client, nora
     page = nora_client.get(f"/invoices/{nora_invoice.pk}/pay/", HTTP_ACCEPT_LANGUAGE="bg").content.decode()
     assert f"Плащане на фактура {nora_invoice.number}" in page
     assert "Платете 120,50 EUR с карта" in page or "Платете 120.50 EUR с карта" in page
+
+
+def test_pressing_pay_again_reuses_the_open_checkout_page(nora_client, nora_invoice, acme_account, fake_stripe,
+                                                          tenant_a, owner):
+    """Two tabs, or the back button, must not give two payable pages for one debt."""
+    import time
+
+    from tenant_apps.sales.services.payments import payment_record
+
+    first = nora_client.post(f"/invoices/{nora_invoice.pk}/pay/")["Location"]
+    second = nora_client.post(f"/invoices/{nora_invoice.pk}/pay/")["Location"]
+    assert first == second
+    [params] = fake_stripe.posted("/v1/checkout/sessions")
+    # the page closes itself after half an hour (Stripe's shortest)
+    assert 29 * 60 <= int(params["expires_at"]) - time.time() <= 30 * 60
+    # once part is paid another way, the amount owed changed: a new page for the new amount
+    connection.set_tenant(tenant_a)
+    payment_record(invoice=nora_invoice, actor=owner, amount="20.50")
+    connection.set_schema_to_public()
+    assert nora_client.post(f"/invoices/{nora_invoice.pk}/pay/")["Location"] != first
+
+
+def test_a_voided_invoice_has_no_pay_page(nora_client, nora_invoice, acme_account, fake_stripe, tenant_a, owner):
+    from tenant_apps.sales.services.documents import invoice_void
+
+    connection.set_tenant(tenant_a)
+    invoice_void(document=nora_invoice, actor=owner, reason="Issued by mistake")
+    connection.set_schema_to_public()
+    assert nora_client.get(f"/invoices/{nora_invoice.pk}/pay/").status_code == 404
+    assert nora_client.post(f"/invoices/{nora_invoice.pk}/pay/").status_code == 404
+    assert fake_stripe.posted("/v1/checkout/sessions") == []
