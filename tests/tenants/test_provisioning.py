@@ -16,16 +16,26 @@ from tests.tenants.catalog import schema_catalog
 @pytest.mark.django_db
 class TestIdenticalSchemas:
     def test_pool_clone_and_migrations_give_identical_schemas_and_data(self, owner):
-        """One migrated schema (the slow way, seconds) is the reference for all the others:
-        the template, a clone and a claimed spare have the same catalog, and every way runs
-        the default-data hooks."""
+        """One migrated schema (the slow way, minutes on a busy machine) is the reference for
+        all the others: the template, a clone and a claimed spare have the same catalog, and
+        every way runs the default-data hooks. The migrated one is made the way a missing
+        template makes it: provisioning falls back to migrations, and a forced clone refuses."""
         from tenant_apps.workspace.models import WorkspaceProfile
         from themes.models import Branding
 
         by_clone = tenant_provision(slug="by-clone", name="Hooks Inc", owner=owner, method="clone")
-        by_migrations = tenant_provision(slug="by-migrations", name="Hooks Inc", owner=owner, method="migrate")
         spare_pool_refill(size=1)
         by_pool = tenant_provision(slug="by-pool", name="Hooks Inc", owner=owner, method="pool")
+        with connection.cursor() as cursor:
+            cursor.execute("ALTER SCHEMA tessera_template RENAME TO tessera_template_away")
+        try:
+            assert template_fingerprint() is None
+            by_migrations = tenant_provision(slug="by-migrations", name="Hooks Inc", owner=owner)
+            with pytest.raises(TemplateMissing):
+                tenant_provision(slug="forced-clone", name="x", owner=owner, method="clone")
+        finally:
+            with connection.cursor() as cursor:
+                cursor.execute("ALTER SCHEMA tessera_template_away RENAME TO tessera_template")
         assert (by_clone.provisioned_by, by_migrations.provisioned_by, by_pool.provisioned_by) == ("clone", "migrate", "pool")
         reference = schema_catalog(by_migrations.schema_name)
         assert reference["relations"] and reference["indexes"] and reference["constraints"] and reference["sequences"]
@@ -65,18 +75,6 @@ class TestProvisioning:
         spare_pool_refill(size=1)
         assert SpareSchema.objects.get().fingerprint == template_fingerprint()
         assert not schema_exists("t_whatever")
-
-    def test_missing_template_falls_back_to_migrations(self, owner):
-        with connection.cursor() as cursor:
-            cursor.execute("ALTER SCHEMA tessera_template RENAME TO tessera_template_away")
-        try:
-            assert template_fingerprint() is None
-            assert tenant_provision(slug="fallback", name="x", owner=owner).provisioned_by == "migrate"
-            with pytest.raises(TemplateMissing):
-                tenant_provision(slug="forced-clone", name="x", owner=owner, method="clone")
-        finally:
-            with connection.cursor() as cursor:
-                cursor.execute("ALTER SCHEMA tessera_template_away RENAME TO tessera_template")
 
     @pytest.mark.parametrize("slug", ["no", "UPPER CASE", "under_score", "-lead", "trail-", "www", "console", "a" * 41])
     def test_bad_slugs_leave_nothing_behind(self, owner, slug):
