@@ -275,8 +275,8 @@ def portal_invite_accept(*, token: str, password: str = "") -> PortalAccess:
     return access
 
 
-def portal_login_link_request(*, email: str) -> None:
-    """E-mail a sign-in link if `email` belongs to an active customer here; otherwise do
+def _link_to_active_customer(*, email: str, purpose: str, lifetime, template: str, subject, url_name: str) -> None:
+    """E-mail a `purpose` link if `email` belongs to an active customer here; otherwise do
     nothing. The caller answers the same either way."""
     email = _normalise(email)
     if not email or not entitlement_allows(connection.tenant, "portal"):
@@ -285,12 +285,19 @@ def portal_login_link_request(*, email: str) -> None:
         access = portal_access_for_email(email)
         if access is None or access.status != Status.ACTIVE or not access.user.is_active:
             return
-        token = _token_issue(purpose=Purpose.LOGIN, email=email, access=access, lifetime=LOGIN_LINK_LIFETIME)
+        token = _token_issue(purpose=purpose, email=email, access=access, lifetime=lifetime)
         portal_email_send(
-            to=access.user.email, user=access.user, template="login_link",
-            subject=gettext_lazy("Your sign-in link for %(workspace)s"),
-            context={"url": portal_link("portal_magic_link", token), "minutes": 15},
+            to=access.user.email, user=access.user, template=template, subject=subject,
+            context={"url": portal_link(url_name, token), "minutes": int(lifetime.total_seconds() // 60)},
         )
+
+
+def portal_login_link_request(*, email: str) -> None:
+    """E-mail a sign-in link to an active customer (nothing for anyone else)."""
+    _link_to_active_customer(
+        email=email, purpose=Purpose.LOGIN, lifetime=LOGIN_LINK_LIFETIME, template="login_link",
+        subject=gettext_lazy("Your sign-in link for %(workspace)s"), url_name="portal_magic_link",
+    )
 
 
 def portal_login_link_consume(*, token: str) -> PortalAccess:
@@ -365,20 +372,11 @@ def _password_validate(user, password: str) -> None:
 
 
 def portal_password_reset_request(*, email: str) -> None:
-    """E-mail a link to choose a new password, for an active customer; else nothing."""
-    email = _normalise(email)
-    if not email or not entitlement_allows(connection.tenant, "portal"):
-        return
-    with transaction.atomic():
-        access = portal_access_for_email(email)
-        if access is None or access.status != Status.ACTIVE or not access.user.is_active:
-            return
-        token = _token_issue(purpose=Purpose.RESET, email=email, access=access, lifetime=RESET_LINK_LIFETIME)
-        portal_email_send(
-            to=access.user.email, user=access.user, template="password_reset",
-            subject=gettext_lazy("Choose a new password for %(workspace)s"),
-            context={"url": portal_link("portal_password_reset_confirm", token), "minutes": 60},
-        )
+    """E-mail a link to choose a new password to an active customer (nothing for anyone else)."""
+    _link_to_active_customer(
+        email=email, purpose=Purpose.RESET, lifetime=RESET_LINK_LIFETIME, template="password_reset",
+        subject=gettext_lazy("Choose a new password for %(workspace)s"), url_name="portal_password_reset_confirm",
+    )
 
 
 def portal_password_reset_confirm(*, token: str, password: str) -> PortalAccess:
