@@ -94,6 +94,9 @@ SURFACE_URLCONFS = {
 # Migrated template that new tenant schemas are cloned from (tenants/provisioning).
 TENANT_BASE_SCHEMA = "tessera_template"
 TENANT_CREATION_FAKES_MIGRATIONS = True
+# Migrate in each schema records the migrations of apps that have no tables there instead
+# of replaying them (tenants/migrate.py): minutes less for every schema migrated from zero.
+TENANT_BASE_MIGRATE_COMMAND = "tenants.migrate.Command"
 # One `SET search_path` per connection and tenant, not one before every query (it doubled
 # the round trips of a page). django-tenants forgets it on set_tenant(), close(), rollback
 # and savepoint rollback, so a reverted SET is issued again.
