@@ -37,7 +37,7 @@ class CleanRow:
     errors: dict = field(default_factory=dict)
     existing: int | None = None  # the id of the record the row updates
     contact_ids: list = field(default_factory=list)  # a deal's contacts
-    new_id: int | None = None  # a new contact's id, taken up front (pipeline.py)
+    new_id: int | None = None  # a new contact's id, once written (pipeline.py)
 
 
 def _choice_lookup(model_field) -> dict:

@@ -3,9 +3,11 @@ sent straight into one COPY, so that PostgreSQL inserts (on one core) while Pyth
 validates the next rows (on the other), instead of validating everything and then writing.
 
 What a row needs before it can be sent is known up front: the existing contacts are found
-by every address in the file's e-mail cells (a superset of the rows' keys), the companies
-by every name in its company cells, and the new records' ids are taken from their
-sequences in one query each. The outcome is the same as validating first: every row is
+by every address in the file's e-mail cells (a superset of the rows' keys) and the
+companies by every name in its company cells; new companies' ids are taken from their
+sequence up front. New contacts get theirs from the sequence as the COPY inserts them,
+in file order, and are read back in that order afterwards (one indexed query instead of
+fetching 100k sequence values before writing). The outcome is the same as validating first: every row is
 cleaned and decided by the same code (services.row_decider), in file order. In
 all-or-nothing mode a row that is not valid stops the writing and the transaction is
 rolled back, so nothing is written then either."""
@@ -99,7 +101,6 @@ def contacts_import(job: ImportJob, rows: list, *, actor, cleaner, decide_for, a
             companies.setdefault(lower_name, pk)
     new_company_ids = dict(zip([key for key in names if key not in companies],
                                _ids(Company, sum(1 for key in names if key not in companies)), strict=True))
-    contact_ids = iter(_ids(Contact, len(rows)))
     decide = decide_for(lambda row: existing.get(row.key))
     used_companies = {}
     cleaned, created, updated = [], [], []
@@ -109,10 +110,10 @@ def contacts_import(job: ImportJob, rows: list, *, actor, cleaner, decide_for, a
     base = {f.attname: f.get_default() for f in fields}
     base.update(owner_id=actor.pk, created_by_id=actor.pk, created_at=written_at, updated_at=written_at,
                 import_job_id=job.pk)
-    columns = ["id", *(f.attname for f in fields)]
+    columns = [f.attname for f in fields]
     # A row is the defaults with the row's own values put in (a handful of 20-odd columns).
-    template = [None, *(base[c] for c in columns[1:])]
-    position_of = {c: i for i, c in enumerate(columns) if i}
+    template = [base[c] for c in columns]
+    position_of = {c: i for i, c in enumerate(columns)}
 
     new_rows = 0
 
@@ -144,10 +145,8 @@ def contacts_import(job: ImportJob, rows: list, *, actor, cleaner, decide_for, a
             if row.existing is not None:
                 updated.append(row)
                 continue
-            row.new_id = next(contact_ids)
             created.append(row)
             record = template.copy()
-            record[0] = row.new_id
             for name, value in row.values.items():
                 at = position_of.get(name)
                 if at is not None:
@@ -159,6 +158,10 @@ def contacts_import(job: ImportJob, rows: list, *, actor, cleaner, decide_for, a
             writing.copy_rows(Contact, columns, new_contacts())
         if failed and all_or_nothing:
             raise Rollback(cleaned)
+        # The ids the sequence gave, ascending in the order the COPY inserted the rows.
+        new_ids = Contact.objects.filter(import_job_id=job.pk).order_by("pk").values_list("pk", flat=True)
+        for row, pk in zip(created, new_ids, strict=True):
+            row.new_id = pk
         if used_companies:
             company_rows = [{"id": new_company_ids[key], "name": name} for key, name in used_companies.items()]
             writing.records_create(Company, company_rows, job_id=job.pk, actor_id=actor.pk, written_at=written_at,
