@@ -168,6 +168,16 @@ DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 _db_options = DATABASES["default"].setdefault("OPTIONS", {})
 _db_options["options"] = " ".join(filter(None, [_db_options.get("options", ""), "-c pgtrigger.ignore={}"]))
 DATABASE_ROUTERS = ("django_tenants.routers.TenantSyncRouter",)
+# Event tables (django-pghistory) copy a record's foreign keys without constraints, and by
+# default with an index each. History is read by the object (pgh_obj) and joined to its
+# context; a contact's e-mail and phone events by their contact (indexed in their own
+# Meta). The other copies (owner, company, created_by, ...) are never searched, and their
+# indexes only made every write, and an import's bulk events, slower.
+from pghistory.config import ContextForeignKey, ForeignKey, ObjForeignKey  # noqa: E402
+
+PGHISTORY_FOREIGN_KEY_FIELD = ForeignKey(db_index=False)
+PGHISTORY_OBJ_FIELD = ObjForeignKey(db_index=True)
+PGHISTORY_CONTEXT_FIELD = ContextForeignKey(db_index=True)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Internationalisation -------------------------------------------------------------

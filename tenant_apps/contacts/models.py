@@ -81,7 +81,8 @@ class Contact(RecordBase):
         return " ".join(part for part in (self.first_name, self.last_name) if part)
 
 
-@pghistory.track()
+# A contact's page reads its e-mail and phone events by contact (records/history_selectors).
+@pghistory.track(meta={"indexes": [models.Index(fields=["contact"], name="contactemailevent_contact_idx")]})
 class ContactEmail(models.Model):
     contact = models.ForeignKey(Contact, on_delete=models.CASCADE, related_name="emails")
     email = models.EmailField(_("e-mail"))
@@ -96,13 +97,14 @@ class ContactEmail(models.Model):
                 fields=["contact"], condition=models.Q(is_primary=True), name="contactemail_one_primary"
             ),
         ]
-        indexes = [models.Index(Lower("email"), name="contactemail_email_idx")]
+        # No index on lower(email) of its own: contactemail_unique leads with it and serves
+        # every lookup by address.
 
     def __str__(self):
         return self.email
 
 
-@pghistory.track()
+@pghistory.track(meta={"indexes": [models.Index(fields=["contact"], name="contactphoneevent_contact_idx")]})
 class ContactPhone(models.Model):
     # Not indexed alone: contactphone_unique (contact, number) leads with it.
     contact = models.ForeignKey(Contact, on_delete=models.CASCADE, related_name="phones", db_index=False)
