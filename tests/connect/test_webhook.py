@@ -135,6 +135,36 @@ def test_a_voided_invoice_is_not_paid_and_the_webhook_still_answers(
     assert _payments(tenant_a, nora_invoice)[0] == []
 
 
+def test_an_unrecordable_payment_is_brought_to_the_owners_and_admins_once(
+    paid_session, acme_account, nora_invoice, tenant_a, owner, admin, sales_rep, deliver_connect
+):
+    """The customer's money was taken: the people who can refund it hear of it in the app
+    (each in their language), and a second delivery of the event does not repeat it."""
+    from shared_apps.accounts.models import User
+    from tenant_apps.notifications.models import Notification
+    from tenant_apps.sales.services.documents import invoice_void
+
+    User.objects.filter(pk=admin.pk).update(language="bg")
+    connection.set_tenant(tenant_a)
+    invoice_void(document=nora_invoice, actor=owner, reason="Wrong customer")
+    connection.set_schema_to_public()
+    event = connect_event("checkout.session.completed", paid_session, account=acme_account["id"])
+    deliver_connect(event)
+    deliver_connect(event)
+    connection.set_tenant(tenant_a)
+    try:
+        notes = {n.user_id: n for n in Notification.objects.filter(kind="card_payment_unrecorded")}
+    finally:
+        connection.set_schema_to_public()
+    assert set(notes) == {owner.pk, admin.pk} and sales_rep.pk not in notes
+    mine = notes[owner.pk]
+    assert nora_invoice.number in mine.title and "120.50 EUR" in mine.body and "void" in mine.body
+    assert paid_session["payment_intent"] in mine.body
+    assert mine.url == f"/sales/documents/{nora_invoice.pk}/"
+    assert "Stripe" in notes[admin.pk].body and "120.50 EUR" not in notes[admin.pk].title
+    assert notes[admin.pk].title != mine.title  # Bulgarian
+
+
 def test_the_webhook_only_takes_posts():
     from django.test import Client
 
