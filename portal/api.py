@@ -1,13 +1,14 @@
 """REST API of portal access for staff (writers, like the contact page's buttons):
 
-GET  /api/v1/portal/accesses/                the workspace's portal users
+GET  /api/v1/portal/accesses/                the workspace's portal users, newest first, a
+                                             page at a time (?size, ?cursor; {next, results})
 POST /api/v1/portal/accesses/  {contact}     invite a contact by its e-mail (201)
 POST /api/v1/portal/accesses/{id}/disable/   close a customer's access
 Refusals come in the API's error shape: 409 already_active, email_in_use, already_disabled;
 400 contact_without_email; 402 when the plan has no portal; 404 for a contact not visible."""
 
 from drf_spectacular.utils import OpenApiResponse, extend_schema
-from rest_framework import serializers, status
+from rest_framework import generics, mixins, serializers, status
 from rest_framework.permissions import BasePermission
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -43,13 +44,18 @@ class InviteSerializer(serializers.Serializer):
     contact = serializers.IntegerField(help_text="The contact's id; its primary e-mail address is invited.")
 
 
-class PortalAccessListApi(APIView):
-    permission_classes = [IsWorkspaceMember, CanInvite]
+class PortalAccessListApi(mixins.ListModelMixin, generics.GenericAPIView):
+    """Paged like every other list of the API (the default keyset pagination)."""
 
-    @extend_schema(operation_id="portal_accesses_list", summary="The workspace's portal users",
-                   responses={200: PortalAccessSerializer(many=True)})
+    permission_classes = [IsWorkspaceMember, CanInvite]
+    serializer_class = PortalAccessSerializer
+
+    def get_queryset(self):
+        return portal_accesses_list()
+
+    @extend_schema(operation_id="portal_accesses_list", summary="The workspace's portal users")
     def get(self, request):
-        return Response(PortalAccessSerializer(portal_accesses_list(), many=True).data)
+        return self.list(request)
 
     @extend_schema(operation_id="portal_accesses_create", summary="Invite a contact to the customer portal",
                    request=InviteSerializer,

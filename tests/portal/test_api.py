@@ -31,7 +31,7 @@ def test_a_sales_rep_invites_lists_and_disables(tenant_a, sales_rep, owner, mail
     assert body["contact"] == contact.pk and body["email"] == "api@person.test" and body["status"] == "invited"
     assert [m["To"] for m in mailbox()] == ["api@person.test"]
     listed = client.get("/api/v1/portal/accesses/").json()
-    assert [row["email"] for row in listed] == ["api@person.test"]
+    assert listed["next"] is None and [row["email"] for row in listed["results"]] == ["api@person.test"]
     disabled = client.post(f"/api/v1/portal/accesses/{body['id']}/disable/")
     assert disabled.status_code == 200 and disabled.json()["status"] == "disabled"
     again = client.post(f"/api/v1/portal/accesses/{body['id']}/disable/")
@@ -69,7 +69,7 @@ def test_a_read_only_member_may_not_invite(tenant_a, read_only, owner):
 def test_another_workspace_sees_none_of_acmes_portal_users(tenant_a, tenant_b, customer, outsider):
     client = Client(HTTP_HOST="globex.localhost")
     sign_in(client, outsider, tenant=tenant_b)
-    assert client.get("/api/v1/portal/accesses/").json() == []
+    assert client.get("/api/v1/portal/accesses/").json() == {"next": None, "results": []}
     response = client.post(f"/api/v1/portal/accesses/{customer.pk}/disable/")
     assert response.status_code == 404
     connection.set_tenant(tenant_a)
@@ -84,7 +84,7 @@ def test_the_list_costs_the_same_for_more_users(tenant_a, owner, customer, djang
         make_customer(tenant_a, email=f"bulk{i}@many.test", company=f"Bulk {i}", name=f"Bulk {i}")
     client = _api(owner, tenant_a)
     with django_assert_max_num_queries(12):
-        rows = client.get("/api/v1/portal/accesses/").json()
+        rows = client.get("/api/v1/portal/accesses/").json()["results"]
     assert len(rows) == 6
 
 
@@ -94,3 +94,23 @@ def test_the_schema_documents_the_portal_endpoints(tenant_a, owner):
     assert any(p.startswith("/api/v1/portal/accesses/{") and p.endswith("/disable/") for p in schema["paths"])
     operation = schema["paths"]["/api/v1/portal/accesses/"]["post"]
     assert "409" in operation["responses"] and "201" in operation["responses"]
+
+
+def test_the_list_comes_a_page_at_a_time_in_a_fixed_number_of_queries(tenant_a, owner, django_assert_max_num_queries):
+    from tests.portal_helpers import make_customer
+
+    for i in range(5):
+        make_customer(tenant_a, email=f"customer{i}@northwind.example")
+    client = _api(owner, tenant_a)
+    seen, url = [], "/api/v1/portal/accesses/?size=2"
+    while url:
+        with django_assert_max_num_queries(12):
+            page = client.get(url)
+        assert page.status_code == 200, page.content
+        body = page.json()
+        assert len(body["results"]) <= 2
+        seen += [row["email"] for row in body["results"]]
+        url = body["next"]
+    assert sorted(seen) == sorted(f"customer{i}@northwind.example" for i in range(5)) and len(seen) == len(set(seen))
+    bad = client.get("/api/v1/portal/accesses/?cursor=forged")
+    assert bad.status_code == 400 and bad.json()["error"]["code"] == "invalid_cursor"
