@@ -63,3 +63,21 @@ class TicketUpdateForm(_ServiceErrors, forms.Form):
     def __init__(self, *args, assignees=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["assignee"].choices = [("", _("Nobody")), *assignees]
+
+
+class TicketCreateForm(_ServiceErrors, forms.Form):
+    """Staff open a ticket for a contact (a call or a letter written down); the first
+    message is e-mailed to the customer like every answer."""
+
+    contact = forms.IntegerField(widget=forms.HiddenInput)
+    subject = forms.CharField(label=_("Subject"), max_length=MAX_SUBJECT)
+    body = forms.CharField(label=_("Message to the customer"), widget=forms.Textarea(attrs={"rows": 6}),
+                           max_length=MAX_BODY)
+    attachments = _attachments_field()
+    priority = forms.TypedChoiceField(label=_("Priority"), choices=Ticket.Priority.choices, coerce=int,
+                                      initial=Ticket.Priority.NORMAL)
+    assignee = forms.TypedChoiceField(label=_("Assignee"), required=False, coerce=int, empty_value=None)
+
+    def __init__(self, *args, assignees=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["assignee"].choices = [("", _("Nobody")), *assignees]

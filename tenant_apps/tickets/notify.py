@@ -47,7 +47,7 @@ def _send(*, to: str, language: str, subject: str, template: str, context: dict,
     message.send()
 
 
-def _customer_address(ticket) -> tuple[str, str]:
+def customer_address(ticket) -> tuple[str, str]:
     """(address, language) for the ticket's customer: the contact's e-mail, else the one
     they sign in to the portal with."""
     contact = ticket.contact
@@ -64,7 +64,7 @@ def customer_of_staff_message(*, ticket, message) -> None:
 
     if message.internal:
         return
-    address, language = _customer_address(ticket)
+    address, language = customer_address(ticket)
     if not address:
         logger.info("Ticket %s has no customer address to answer to", ticket.pk)
         return

@@ -1,5 +1,6 @@
-"""Ticket pages of the staff app: the queue, a ticket with its conversation, replies and
-internal notes, status/assignee/priority, and attachment downloads."""
+"""Ticket pages of the staff app: the queue, a new ticket for a contact, a ticket with its
+conversation, replies and internal notes, status/assignee/priority, and attachment
+downloads."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -16,8 +17,9 @@ from shared_apps.accounts.rules import can
 from tenant_apps.records.errors import RecordPermissionError
 
 from .errors import TicketValidationError
-from .forms import ReplyForm, TicketUpdateForm
+from .forms import ReplyForm, TicketCreateForm, TicketUpdateForm
 from .models import Ticket
+from .notify import customer_address
 from .selectors import (
     LIST_STATUSES,
     assignable_members,
@@ -27,7 +29,7 @@ from .selectors import (
     ticket_list,
     ticket_messages,
 )
-from .services import ticket_reply, ticket_update
+from .services import ticket_create, ticket_reply, ticket_update
 
 PAGE_SIZE = 50
 STATUS_LABELS = {
@@ -80,7 +82,70 @@ def ticket_list_view(request):
         "members": list(assignable_members()),
         "counts": ticket_counts(user=request.user),
         "query_string": params.urlencode(),
+        "can_create": can(request.user, "tickets.add_ticket"),
     })
+
+
+def _contact_or_404(request, raw):
+    from tenant_apps.contacts.selectors import contact_get
+    from tenant_apps.records.errors import RecordNotFound
+
+    if not str(raw or "").isdigit() or len(str(raw)) > 18:
+        return None
+    try:
+        return contact_get(user=request.user, pk=int(raw))
+    except RecordNotFound as exc:
+        raise Http404(_("This contact does not exist or you cannot see it.")) from exc
+
+
+def _contact_search(request, text: str) -> dict:
+    """Contacts matching `text` (the global search's ranking), to open a ticket for one."""
+    from tenant_apps.search.selectors import search_global, search_problem
+
+    text = (text or "").strip()
+    if not text:
+        return {"q": "", "problem": None, "hits": []}
+    problem = search_problem(text)
+    groups = [] if problem else search_global(user=request.user, text=text, per_type=10, types=["contacts"])
+    return {"q": text, "problem": problem, "hits": [hit for group in groups for hit in group.hits]}
+
+
+@permission_required("tickets.add_ticket")
+def ticket_create_view(request):
+    """GET ?contact=<id>: the form for that contact; without one, a search for the contact.
+    POST: open the ticket (the customer is e-mailed) and go to it."""
+    assignees = [(m.user_id, m.user.display_name) for m in assignable_members()]
+    raw = request.POST.get("contact") if request.method == "POST" else request.GET.get("contact")
+    contact = _contact_or_404(request, raw)
+    if contact is None:
+        if request.method == "POST":
+            return render(request, "tickets/create.html", {
+                **_contact_search(request, ""), "contact": None, "problem": _("Choose the customer first.")}, status=400)
+        return render(request, "tickets/create.html", {**_contact_search(request, request.GET.get("q")),
+                                                        "contact": None})
+    if request.method != "POST":
+        form = TicketCreateForm(initial={"contact": contact.pk}, assignees=assignees)
+        return render(request, "tickets/create.html", {"contact": contact, "form": form})
+    form = TicketCreateForm(request.POST, request.FILES, assignees=assignees)
+    if form.is_valid():
+        data = form.cleaned_data
+        assignee = User.objects.filter(pk=data["assignee"]).first() if data["assignee"] else None
+        try:
+            ticket = ticket_create(actor=request.user, contact=contact, subject=data["subject"], body=data["body"],
+                                   priority=data["priority"], assignee=assignee,
+                                   files=request.FILES.getlist("attachments"))
+        except TicketValidationError as exc:
+            form.add_service_errors(exc.errors)
+        except RecordPermissionError as exc:
+            raise PermissionDenied(str(exc.message)) from exc
+        else:
+            address, _language = customer_address(ticket)
+            if address:
+                messages.success(request, _("Ticket opened; your message was e-mailed to %(email)s.") % {"email": address})
+            else:
+                messages.success(request, _("Ticket opened. The contact has no e-mail address, so nothing was sent."))
+            return redirect("ticket_detail", pk=ticket.pk)
+    return render(request, "tickets/create.html", {"contact": contact, "form": form}, status=400)
 
 
 def _detail(request, ticket, *, reply_form=None, update_form=None, status=200):

@@ -5,6 +5,7 @@ from django.db import connection
 
 URLS = {
     "ticket_list": ("get", "member"),
+    "ticket_create": ("get", "writer"),
     "ticket_detail": ("get", "member"),
     "ticket_reply": ("post", "writer"),
     "ticket_update": ("post", "writer"),
@@ -16,7 +17,7 @@ URLS = {
 
 
 def url_args(name, tenant):
-    if name in ("ticket_list", "api_ticket-list"):
+    if name in ("ticket_list", "ticket_create", "api_ticket-list"):
         return []
     from shared_apps.accounts.models import Membership
     from tenant_apps.contacts.models import Contact

@@ -17,4 +17,5 @@ def record_tickets(context, record, entity: str):
     if not can(user, "tickets.view_ticket"):
         return {"show": False}
     rows = list(ticket_list(user=user, status="all", **{f"{entity}_id": record.pk})[: SHOWN + 1])
-    return {"show": True, "tickets": rows[:SHOWN], "more": len(rows) > SHOWN, "record": record, "entity": entity}
+    return {"show": True, "tickets": rows[:SHOWN], "more": len(rows) > SHOWN, "record": record, "entity": entity,
+            "can_create": can(user, "tickets.add_ticket")}
