@@ -78,3 +78,10 @@ class CurrencyNotSupported(BillingError):
 class ConnectNotStarted(BillingError):
     code = "connect_not_started"
     default_message = _("Connect a Stripe account first.")
+
+
+class CheckoutPending(BillingError):
+    code = "checkout_pending"
+    http_status = 409
+    default_message = _("A plan was just paid for on another Checkout page and is being set up. "
+                        "Reload this page in a minute.")

@@ -7,6 +7,7 @@ tenant row, so that concurrent webhooks and the sweep never deadlock.
 """
 
 import logging
+import time
 from datetime import datetime, timedelta
 from datetime import timezone as dt_timezone
 
@@ -21,7 +22,7 @@ from tenants.hosts import host_cache_invalidate
 from tenants.models import Tenant
 
 from . import stripe_gateway
-from .errors import NoStripeCustomer, PlanNotForSale
+from .errors import CheckoutPending, NoStripeCustomer, PlanNotForSale
 from .models import BillingAccount, Interval, Plan
 
 logger = logging.getLogger(__name__)
@@ -143,28 +144,54 @@ def checkout_start(*, tenant: Tenant, plan: Plan, interval: str, success_url: st
     if not price_id or plan.code == FREE_PLAN:
         raise PlanNotForSale()
     customer_id = stripe_gateway.stripe_customer_ensure(tenant=tenant)
+    # The account stays locked until the page is made: two owners (or two tabs) choosing
+    # a plan at once take turns, so the second finds the first one's page.
     with transaction.atomic():
-        locked = _account_locked(tenant)
-        if locked.stripe_customer_id != customer_id:
-            locked.stripe_customer_id = customer_id
-            locked.save(update_fields=["stripe_customer_id", "updated_at"])
-        account = locked
-    if account.has_live_subscription and account.stripe_subscription_id:
-        item_id = stripe_gateway.subscription_item_id(account.stripe_subscription_id)
-        return stripe_gateway.portal_session_create(
-            customer_id=customer_id, return_url=success_url, subscription_id=account.stripe_subscription_id,
-            item_id=item_id, price_id=price_id,
-        )
+        account = _account_locked(tenant)
+        if account.stripe_customer_id != customer_id:
+            account.stripe_customer_id = customer_id
+            account.save(update_fields=["stripe_customer_id", "updated_at"])
+        if account.has_live_subscription and account.stripe_subscription_id:
+            item_id = stripe_gateway.subscription_item_id(account.stripe_subscription_id)
+            return stripe_gateway.portal_session_create(
+                customer_id=customer_id, return_url=success_url, subscription_id=account.stripe_subscription_id,
+                item_id=item_id, price_id=price_id,
+            )
+        return _checkout_page(account, tenant=tenant, customer_id=customer_id, plan=plan, interval=interval,
+                              price_id=price_id, success_url=success_url, cancel_url=cancel_url)
+
+
+CHECKOUT_LIFETIME_SECONDS = 30 * 60  # Stripe's shortest
+
+
+def _checkout_page(account, *, tenant, customer_id, plan, interval, price_id, success_url, cancel_url) -> str:
+    """One payable Checkout page per workspace: until the webhook says a subscription runs,
+    choosing the same price again reuses the open page, and choosing another closes the
+    open one first, so two pages cannot start two subscriptions. A page already paid means
+    the webhook is on its way: nothing new is started."""
+    key = f"billing-checkout:{tenant.pk}"
+    open_page = caches["shared"].get(key)
+    if open_page and open_page["price"] == price_id:
+        return open_page["url"]
+    if open_page:
+        if stripe_gateway.checkout_session_close(open_page["id"]) == "complete":
+            raise CheckoutPending()
+        caches["shared"].delete(key)
     # Subscribing during the card-less trial keeps the days left: Stripe charges at its
     # end (Stripe wants a trial end at least 48 hours away).
     trial_end = None
     if account.status == BillingAccount.Status.TRIALING and account.trial_ends_at:
         if account.trial_ends_at - timezone.now() > timedelta(hours=48):
             trial_end = int(account.trial_ends_at.timestamp())
-    return stripe_gateway.checkout_session_create(
+    page = stripe_gateway.checkout_session_create(
         tenant=tenant, customer_id=customer_id, price_id=price_id, plan_code=plan.code, interval=interval,
         success_url=success_url, cancel_url=cancel_url, trial_end=trial_end,
+        expires_at=int(time.time()) + CHECKOUT_LIFETIME_SECONDS,
     )
+    # Forgotten a little before Stripe closes the page, so a reused page is never a closed one.
+    caches["shared"].set(key, {"id": page["id"], "url": page["url"], "price": price_id},
+                         CHECKOUT_LIFETIME_SECONDS - 120)
+    return page["url"]
 
 
 def billing_portal_start(*, tenant: Tenant, return_url: str, actor) -> str:

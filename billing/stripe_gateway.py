@@ -50,10 +50,11 @@ def stripe_customer_ensure(*, tenant) -> str:
 
 
 def checkout_session_create(
-    *, tenant, customer_id, price_id, plan_code, interval, success_url, cancel_url, trial_end=None
-) -> str:
+    *, tenant, customer_id, price_id, plan_code, interval, success_url, cancel_url, trial_end=None, expires_at=None
+) -> dict:
     """A hosted Checkout page (subscription mode) for one price, the first charge after
-    `trial_end` (a Unix time) when given; returns its URL."""
+    `trial_end` (a Unix time) when given, closing itself at `expires_at` (a Unix time);
+    returns its id and URL."""
     metadata = {"tenant_id": str(tenant.pk), "plan": plan_code, "interval": interval}
     subscription_data = {"metadata": metadata}
     if trial_end:
@@ -70,11 +71,29 @@ def checkout_session_create(
             success_url=success_url,
             cancel_url=cancel_url,
             locale=_locale(),
+            **({"expires_at": expires_at} if expires_at else {}),
         )
     except stripe.StripeError as exc:
         logger.warning("Stripe Checkout for %s failed: %s", tenant.slug, exc)
         raise StripeUnavailable() from exc
-    return session.url
+    return {"id": session.id, "url": session.url}
+
+
+def checkout_session_close(session_id: str) -> str:
+    """Close a Checkout page that is still open, so that nobody can pay on it any more.
+    Returns the page's state afterwards: "expired", or "complete" when it was paid first."""
+    try:
+        session = stripe.checkout.Session.retrieve(session_id, api_key=_api_key())
+        if session.status == "open":
+            session = stripe.checkout.Session.expire(session_id, api_key=_api_key())
+    except stripe.InvalidRequestError as exc:
+        # Paid (or closed) between the two calls: Stripe refuses to expire it.
+        logger.info("Stripe Checkout %s could not be expired: %s", session_id, exc)
+        session = stripe.checkout.Session.retrieve(session_id, api_key=_api_key())
+    except stripe.StripeError as exc:
+        logger.warning("Stripe Checkout %s could not be closed: %s", session_id, exc)
+        raise StripeUnavailable() from exc
+    return "complete" if session.status == "complete" else "expired"
 
 
 def portal_session_create(*, customer_id, return_url, subscription_id="", item_id="", price_id="") -> str:

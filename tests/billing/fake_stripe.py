@@ -281,6 +281,16 @@ class FakeStripe:
                          "livemode": False, "locale": params.get("locale"), "on_behalf_of": None,
                          "return_url": params.get("return_url"),
                          "url": f"https://billing.stripe.com/p/session/test_{session_id}"}
+        expire = re.fullmatch(r"/v1/checkout/sessions/([\w]+)/expire", path)
+        if method == "POST" and expire:
+            session = self.get(expire.group(1))
+            if session is None or session.get("object") != "checkout.session":
+                return 404, {"error": {"type": "invalid_request_error", "code": "resource_missing",
+                                       "message": f"No such checkout.session: '{expire.group(1)}'"}}
+            if session["status"] != "open":
+                return 400, {"error": {"type": "invalid_request_error",
+                                       "message": "Only Checkout Sessions with a status of `open` can be expired."}}
+            return 200, self.put(dict(session, status="expired"))
         match = re.fullmatch(r"/v1/(accounts|customers|checkout/sessions|subscriptions|invoices|prices|products)/([\w]+)", path)
         if method == "GET" and match:
             obj = self.get(match.group(2))
@@ -328,7 +338,7 @@ class FakeStripe:
             "amount_subtotal": None, "amount_total": None, "billing_address_collection": None,
             "cancel_url": params.get("cancel_url"), "client_reference_id": params.get("client_reference_id"),
             "created": int(time.time()), "currency": None, "customer": params.get("customer"),
-            "customer_email": None, "expires_at": int(time.time()) + 86400, "invoice": None,
+            "customer_email": None, "expires_at": int(params.get("expires_at") or time.time() + 86400), "invoice": None,
             "livemode": False, "locale": params.get("locale"), "metadata": metadata, "mode": "subscription",
             "payment_intent": None, "payment_link": None, "payment_method_types": ["card"],
             "payment_status": "unpaid", "status": "open", "subscription": None,

@@ -193,3 +193,40 @@ class TestWhoGetsIn:
     def test_anonymous_is_sent_to_sign_in(self, url, method, fake_stripe):
         response = getattr(Client(HTTP_HOST="acme.localhost"), method)(url)
         assert response.status_code == 302 and response["Location"].startswith("/accounts/login/")
+
+
+@pytest.mark.django_db
+class TestOnePayablePage:
+    """Until the webhook says a subscription runs, a workspace has at most one Checkout page
+    that can be paid: two pages could start two subscriptions and charge twice."""
+
+    def test_choosing_the_same_plan_again_reuses_the_open_page(self, priced_plans, fake_stripe, owner, tenant_a):
+        client = _client(owner, tenant_a)
+        first = client.post("/settings/billing/checkout/", {"plan": "pro", "interval": "month"})["Location"]
+        second = client.post("/settings/billing/checkout/", {"plan": "pro", "interval": "month"})["Location"]
+        assert first == second
+        [session] = fake_stripe.posted("/v1/checkout/sessions")
+        assert 29 * 60 <= int(session["expires_at"]) - int(__import__("time").time()) <= 30 * 60
+
+    def test_choosing_another_plan_closes_the_open_page_first(self, priced_plans, fake_stripe, owner, tenant_a):
+        client = _client(owner, tenant_a)
+        first = client.post("/settings/billing/checkout/", {"plan": "pro", "interval": "month"})["Location"]
+        second = client.post("/settings/billing/checkout/", {"plan": "basic", "interval": "month"})["Location"]
+        assert first != second
+        first_id, second_id = first.rsplit("/", 1)[-1], second.rsplit("/", 1)[-1]
+        assert fake_stripe.get(first_id)["status"] == "expired"
+        assert fake_stripe.get(second_id)["status"] == "open"
+        assert len(fake_stripe.posted("/v1/checkout/sessions")) == 2
+
+    def test_a_page_paid_meanwhile_starts_nothing_new(self, priced_plans, fake_stripe, owner, tenant_a):
+        client = _client(owner, tenant_a)
+        first = client.post("/settings/billing/checkout/", {"plan": "pro", "interval": "month"})["Location"]
+        paid = fake_stripe.get(first.rsplit("/", 1)[-1])
+        fake_stripe.put(dict(paid, status="complete", payment_status="paid"))
+        page = client.post("/settings/billing/checkout/", {"plan": "basic", "interval": "month"}, follow=True)
+        assert page.status_code == 200 and "just paid for on another Checkout page" in page.content.decode()
+        assert len(fake_stripe.posted("/v1/checkout/sessions")) == 1
+        api = client.post("/api/v1/billing/checkout/", {"plan": "basic", "interval": "month"},
+                          content_type="application/json")
+        assert api.status_code == 409 and api.json()["error"]["code"] == "checkout_pending"
+        assert len(fake_stripe.posted("/v1/checkout/sessions")) == 1
