@@ -198,37 +198,47 @@ def connect_checkout_completed(*, account_id: str, session: dict):
         except SalesError as exc:
             logger.error("Stripe Connect: payment %s on invoice %s of %s could not be recorded (%s)",
                          external_id, invoice.number, tenant.slug, exc.code)
-            _unrecorded_payment_notify(tenant, invoice, amount=amount, currency=currency, external_id=external_id)
+            _unrecorded_payment_notify(tenant, invoice, amount=amount, currency=currency, external_id=external_id,
+                                       problem=exc.code)
             return None
 
 
 UNRECORDED_KIND = "card_payment_unrecorded"
 
 
-def _unrecorded_payment_notify(tenant, invoice, *, amount, currency, external_id) -> None:
-    """Stripe took a customer's money for an invoice that can no longer be paid (voided
-    meanwhile): the workspace's owners and admins are told in the app, each in their
+def _unrecorded_payment_notify(tenant, invoice, *, amount, currency, external_id, problem: str) -> None:
+    """Stripe took a customer's money for an invoice that cannot take it (voided
+    meanwhile, say): the workspace's owners and admins are told in the app, each in their
     language, once per payment, so that someone refunds it or records it by hand."""
     from django.urls import reverse
     from django.utils import translation
+    from django.utils.formats import number_format
     from django.utils.translation import gettext as _
 
     from shared_apps.accounts.models import Membership, Role
     from tenant_apps.notifications.models import Notification
     from tenant_apps.notifications.services import notification_create
+    from tenant_apps.sales.models import Document
 
     reference = str(external_id or "")
-    if reference and Notification.objects.filter(kind=UNRECORDED_KIND, body__contains=reference).exists():
-        return  # a second delivery of the same event
     url = reverse("sales_document_detail", urlconf="config.urls_app", args=[invoice.pk])
-    members = (Membership.objects.select_related("user")
-               .filter(tenant_id=tenant.pk, role__in=[Role.OWNER, Role.ADMIN], user__is_active=True))
-    for membership in members:
-        user = membership.user
-        with translation.override(user.language or settings.LANGUAGE_CODE):
-            title = _("A card payment for invoice %(number)s could not be recorded") % {"number": invoice.number}
-            body = _("Stripe took %(amount)s %(currency)s, but the invoice is %(status)s. Refund the payment in "
-                     "Stripe or record it by hand. Stripe payment: %(reference)s") % {
-                "amount": amount, "currency": currency, "status": invoice.get_status_display().lower(),
-                "reference": reference}
-        notification_create(user=user, kind=UNRECORDED_KIND, title=title, body=body, url=url)
+    members = list(Membership.objects.select_related("user")
+                   .filter(tenant_id=tenant.pk, role__in=[Role.OWNER, Role.ADMIN], user__is_active=True))
+    with transaction.atomic():
+        # Two deliveries of one event at once: the invoice's row lock lets one of them tell.
+        Document.objects.select_for_update().filter(pk=invoice.pk).first()
+        if reference and Notification.objects.filter(kind=UNRECORDED_KIND, body__contains=reference).exists():
+            return
+        for membership in members:
+            user = membership.user
+            with translation.override(user.language or settings.LANGUAGE_CODE):
+                title = _("A card payment for invoice %(number)s could not be recorded") % {"number": invoice.number}
+                paid = {"amount": number_format(amount, decimal_pos=2), "currency": currency, "reference": reference}
+                if problem == "wrong_status":
+                    body = _("Stripe took %(amount)s %(currency)s, but the invoice is %(status)s. Refund the payment "
+                             "in Stripe or record it by hand. Stripe payment: %(reference)s") % {
+                        **paid, "status": invoice.get_status_display().lower()}
+                else:
+                    body = _("Stripe took %(amount)s %(currency)s, but it could not be recorded on the invoice. "
+                             "Refund the payment in Stripe or record it by hand. Stripe payment: %(reference)s") % paid
+            notification_create(user=user, kind=UNRECORDED_KIND, title=title, body=body, url=url)

@@ -51,7 +51,9 @@ class PortalAccessListApi(mixins.ListModelMixin, generics.GenericAPIView):
     serializer_class = PortalAccessSerializer
 
     def get_queryset(self):
-        return portal_accesses_list()
+        # Only the portal users of contacts this member may see (a sales rep limited to
+        # their own records sees their own customers'), like the disable endpoint.
+        return portal_accesses_list(user=self.request.user)
 
     @extend_schema(operation_id="portal_accesses_list", summary="The workspace's portal users")
     def get(self, request):

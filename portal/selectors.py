@@ -13,11 +13,16 @@ def portal_settings_get() -> PortalSettings:
     return PortalSettings.objects.first() or PortalSettings()
 
 
-def portal_accesses_list():
-    """Every portal access with its customer and contact, newest first."""
-    return PortalAccess.objects.select_related("user", "contact", "contact__company", "invited_by").order_by(
-        "-created_at", "pk"
-    )
+def portal_accesses_list(*, user=None):
+    """Portal accesses with their customer and contact, newest first: every one, or with
+    `user` only those of contacts that user may see."""
+    accesses = PortalAccess.objects.select_related("user", "contact", "contact__company", "invited_by")
+    if user is not None:
+        from tenant_apps.contacts.models import Contact
+        from tenant_apps.records.visibility import visible
+
+        accesses = accesses.filter(contact__in=visible(Contact.objects.all(), user))
+    return accesses.order_by("-created_at", "pk")
 
 
 def portal_access_for_contact(contact) -> PortalAccess | None:

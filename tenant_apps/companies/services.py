@@ -85,11 +85,13 @@ MERGEABLE_FIELDS = ("name", "website", "domain", "email", "phone", "industry", "
 
 
 def company_merge(*, primary: Company, duplicates, actor, choices: dict | None = None) -> Company:
-    """Fold `duplicates` into `primary` (see contact_merge): contacts, deals, tasks and
-    timeline entries move over; the duplicates are deleted."""
+    """Fold `duplicates` into `primary` (see contact_merge): contacts, deals, tasks,
+    timeline entries, offers, invoices and tickets move over; the duplicates are deleted."""
     from tenant_apps.contacts.models import Contact
     from tenant_apps.deals.models import Deal
+    from tenant_apps.sales.models import Document
     from tenant_apps.tasks.models import Task
+    from tenant_apps.tickets.models import Ticket
 
     duplicates = [d for d in duplicates if d.pk != primary.pk]
     if not duplicates:
@@ -127,6 +129,10 @@ def company_merge(*, primary: Company, duplicates, actor, choices: dict | None =
         Deal.objects.filter(company_id__in=other_ids).update(company=primary)
         Task.objects.filter(company_id__in=other_ids).update(company=primary)
         Activity.objects.filter(company_id__in=other_ids).update(company=primary)
+        # Offers, invoices and tickets would lose their company (SET NULL) with the duplicate;
+        # the link moves, an issued document's customer snapshot stays as issued.
+        Document.objects.filter(company_id__in=other_ids).update(company=primary)
+        Ticket.objects.filter(company_id__in=other_ids).update(company=primary)
         merged_names = [str(o) for o in others]
         Company.objects.filter(pk__in=other_ids).delete()
         primary.save()

@@ -263,7 +263,8 @@ def _portal_access_merge(primary: Contact, other_ids: list[int], access_model) -
     """The one live portal access among the merged contacts stays, on the primary; a
     disabled one of a duplicate goes with it. Two live ones refuse the merge (a customer
     would silently lose their sign-in)."""
-    accesses = list(access_model.objects.select_related("user").filter(contact_id__in=[primary.pk, *other_ids]))
+    accesses = list(access_model.objects.select_for_update(of=("self",)).select_related("user")
+                    .filter(contact_id__in=[primary.pk, *other_ids]).order_by("pk"))
     live = [a for a in accesses if a.status != access_model.Status.DISABLED]
     if len(live) > 1:
         raise RecordValidationError({"duplicates": _(

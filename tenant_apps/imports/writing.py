@@ -120,7 +120,8 @@ def contact_lists_create(contact_ids: list[int], rows: list[CleanRow]) -> None:
 
 def contacts_by_email(emails: list[str]) -> dict[str, tuple[int, dict]]:
     """Existing contacts by any of their addresses (lower-case): email -> (id, custom).
-    One array parameter rather than 100k placeholders; served by the lower(email) index."""
+    One array parameter rather than 100k placeholders; served by contactemail_unique,
+    which leads with lower(email)."""
     if not emails:
         return {}
     found = {}

@@ -54,12 +54,12 @@ def _filters(params) -> dict:
         status = "active"
     raw = params.get("assignee") or "any"
     assignee = raw if raw in ("me", "none") else None
-    if raw.isdigit() and len(raw) < 12:
+    if raw.isascii() and raw.isdigit() and len(raw) < 12:
         assignee = int(raw)
     records = {}
     for key in ("contact", "company"):
         value = params.get(key) or ""
-        if value.isdigit() and len(value) < 19:
+        if value.isascii() and value.isdigit() and len(value) < 19:
             records[f"{key}_id"] = int(value)
     return {"status": status, "assignee": assignee, "assignee_raw": raw if assignee is not None else "any",
             "records": records}
@@ -90,7 +90,8 @@ def _contact_or_404(request, raw):
     from tenant_apps.contacts.selectors import contact_get
     from tenant_apps.records.errors import RecordNotFound
 
-    if not str(raw or "").isdigit() or len(str(raw)) > 18:
+    raw = str(raw or "")
+    if not (raw.isascii() and raw.isdigit()) or len(raw) > 18:
         return None
     try:
         return contact_get(user=request.user, pk=int(raw))

@@ -78,3 +78,23 @@ def test_the_refusal_is_in_bulgarian_for_a_bulgarian_user(in_acme, tenant_a, own
     with translation.override("bg"), pytest.raises(RecordValidationError) as refused:
         contact_merge(primary=first.contact, duplicates=[second.contact], actor=owner)
     assert "портал" in str(refused.value.errors["duplicates"]).lower()
+
+
+def test_merging_companies_keeps_their_documents_and_tickets(in_acme, tenant_a, owner):
+    from tenant_apps.companies.services import company_create, company_merge
+    from tenant_apps.sales.models import Document
+    from tenant_apps.sales.services.documents import document_create
+    from tenant_apps.tickets.models import Ticket
+    from tenant_apps.tickets.services import ticket_create
+
+    primary = company_create(actor=owner, data={"name": "Northwind"})
+    other = company_create(actor=owner, data={"name": "Northwind Ltd"})
+    person = _contact(owner, company=other, emails=["nora@northwind.example"])
+    offer = document_create(actor=owner, kind="offer", data={"company": other, "currency": "EUR"}, lines=_lines())
+    ticket = ticket_create(actor=owner, contact=person, subject="Question", body="About the offer")
+    assert Ticket.objects.get(pk=ticket.pk).company_id == other.pk
+
+    company_merge(primary=primary, duplicates=[other], actor=owner)
+
+    assert Document.objects.get(pk=offer.pk).company_id == primary.pk
+    assert Ticket.objects.get(pk=ticket.pk).company_id == primary.pk

@@ -114,3 +114,19 @@ def test_the_list_comes_a_page_at_a_time_in_a_fixed_number_of_queries(tenant_a, 
     assert sorted(seen) == sorted(f"customer{i}@northwind.example" for i in range(5)) and len(seen) == len(set(seen))
     bad = client.get("/api/v1/portal/accesses/?cursor=forged")
     assert bad.status_code == 400 and bad.json()["error"]["code"] == "invalid_cursor"
+
+
+def test_a_sales_rep_limited_to_own_records_lists_only_their_customers(
+    tenant_a, restricted, sales_rep, owner
+):
+    from tests.portal_helpers import make_customer
+
+    theirs = make_customer(tenant_a, email="mine@customer.test", company="Mine")
+    make_customer(tenant_a, email="notmine@customer.test", company="Not mine")
+    connection.set_tenant(tenant_a)
+    Contact.objects.filter(pk=theirs.contact_id).update(owner=sales_rep)
+    Contact.objects.exclude(pk=theirs.contact_id).update(owner=owner)
+    connection.set_schema_to_public()
+    rows = _api(sales_rep, tenant_a).get("/api/v1/portal/accesses/").json()["results"]
+    assert [row["email"] for row in rows] == ["mine@customer.test"]
+    assert len(_api(owner, tenant_a).get("/api/v1/portal/accesses/").json()["results"]) == 2

@@ -103,3 +103,12 @@ def test_nobody_else_opens_tickets_or_sees_the_contact(tenant_a, tenant_b, custo
     assert replayed.post("/tickets/new/", _form(customer.contact)).status_code in (302, 403, 404)
     connection.set_tenant(tenant_a)
     assert not Ticket.objects.exists()
+
+
+def test_odd_ids_in_the_address_are_not_errors(tenant_a, customer, client_for, admin):
+    client = client_for(admin)
+    for url in ("/tickets/new/?contact=²", "/tickets/new/?contact=99999999999999999999", "/tickets/?assignee=²",
+                "/tickets/?contact=٣"):
+        assert client.get(url).status_code == 200, url
+    page = client.get(f"/tickets/new/?contact={customer.contact_id}").content.decode()
+    assert 'for="id_contact"' not in page and 'type="hidden" name="contact"' in page
