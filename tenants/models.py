@@ -1,5 +1,7 @@
 """Tenants (workspaces) and the host names they answer on. Public schema."""
 
+from datetime import timedelta
+
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
@@ -74,6 +76,8 @@ class Domain(DomainMixin):
     # tenants.dns.CHECK_ERRORS; empty after a success).
     last_checked_at = models.DateTimeField(_("last checked"), null=True, blank=True)
     last_error = models.CharField(_("last check's problem"), max_length=32, blank=True)
+    # A verified domain whose TXT proof the daily re-check no longer finds: since when.
+    proof_missing_since = models.DateTimeField(_("proof missing since"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -94,6 +98,15 @@ class Domain(DomainMixin):
         from .dns import CHECK_ERRORS, FAILURE
 
         return str(CHECK_ERRORS.get(self.last_error, CHECK_ERRORS[FAILURE])) if self.last_error else ""
+
+    @property
+    def proof_deadline(self):
+        """When a verified domain whose proof is missing will be released."""
+        if self.proof_missing_since is None:
+            return None
+        from django.conf import settings
+
+        return self.proof_missing_since + timedelta(days=settings.DOMAIN_PROOF_GRACE_DAYS)
 
     @property
     def is_platform(self) -> bool:

@@ -16,6 +16,13 @@ def scheduled_jobs_dispatch_task() -> None:
 
 
 @app.task
+def domain_recheck_task() -> dict:
+    from .services.domains import domain_recheck_verified
+
+    return domain_recheck_verified()
+
+
+@app.task
 def domain_prune_task() -> int:
     from .services.domains import domain_prune_unverified
 

@@ -54,6 +54,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "tenants.tasks.domain_prune_task",
         "schedule": timedelta(hours=6),
     },
+    # Verified custom domains must keep their TXT proof (released after DOMAIN_PROOF_GRACE_DAYS).
+    "domain-recheck": {
+        "task": "tenants.tasks.domain_recheck_task",
+        "schedule": timedelta(hours=24),
+    },
     "accounts-cleanup": {
         "task": "shared_apps.accounts.tasks.accounts_cleanup_task",
         "schedule": timedelta(hours=1),

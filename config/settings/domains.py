@@ -21,3 +21,6 @@ DOMAIN_LIMIT_PER_WORKSPACE = env.int("DOMAIN_LIMIT_PER_WORKSPACE", default=5)
 DOMAIN_RESERVED_HOSTS = env.list("DOMAIN_RESERVED_HOSTS", default=["localhost", "localhost.localdomain", "example.invalid"])
 # A custom domain still unverified after this many days is removed (tenants.tasks).
 DOMAIN_UNVERIFIED_DAYS = env.int("DOMAIN_UNVERIFIED_DAYS", default=7)
+# Verified domains are checked again every day; one whose TXT proof has been gone this many
+# days is released (removed), so that whoever owns the name now can claim it.
+DOMAIN_PROOF_GRACE_DAYS = env.int("DOMAIN_PROOF_GRACE_DAYS", default=7)

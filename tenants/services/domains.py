@@ -22,7 +22,7 @@ from billing.entitlements import entitlement_require, plan_of
 from shared_apps.audit.models import EventKind
 from shared_apps.audit.services import security_event_record
 
-from ..dns import FAILURE, NO_RECORD, WRONG_VALUE, TxtLookupError, txt_resolver
+from ..dns import FAILURE, NO_RECORD, NXDOMAIN, WRONG_VALUE, TxtLookupError, txt_resolver
 from ..errors import (
     DomainError,
     DomainInvalid,
@@ -228,9 +228,10 @@ def domain_make_primary(*, domain: Domain, actor, request=None) -> Domain:
     return locked
 
 
-def domain_remove(*, domain: Domain, actor, request=None) -> None:
+def domain_remove(*, domain: Domain, actor, request=None, reason: str = "") -> None:
     """Remove a custom domain: it stops routing at once. If it was primary, the
-    platform address becomes primary again. Allowed on every plan."""
+    platform address becomes primary again. Allowed on every plan. `reason` goes into
+    the security log (the re-check's "proof_lost")."""
     if domain.is_platform:
         raise DomainPlatformManaged()
     with transaction.atomic():
@@ -245,7 +246,8 @@ def domain_remove(*, domain: Domain, actor, request=None) -> None:
                 is_primary=True, updated_at=timezone.now()
             )
         security_event_record(
-            kind=EventKind.DOMAIN_REMOVED, request=request, actor=actor, tenant=tenant, domain=host, surface=surface
+            kind=EventKind.DOMAIN_REMOVED, request=request, actor=actor, tenant=tenant, domain=host, surface=surface,
+            **({"reason": reason} if reason else {}),
         )
         host_cache_invalidate(hostnames=[host])
 
@@ -269,3 +271,78 @@ def domain_prune_unverified(*, older_than_days: int | None = None) -> int:
             )
             removed += 1
     return removed
+
+
+# What the re-check counts as the proof being gone. A timeout or a failing name server is
+# our side's or the network's trouble: it neither starts nor stops the count.
+PROOF_GONE = (NO_RECORD, WRONG_VALUE, NXDOMAIN)
+
+
+def domain_recheck_verified(*, resolver=None, now=None) -> dict:
+    """Check the TXT proof of every verified custom domain again (daily task). A domain
+    whose proof is gone is marked (proof_missing_since) and its workspace's owners and
+    admins are told; when it is back the mark goes. Gone for DOMAIN_PROOF_GRACE_DAYS, the
+    domain is released (removed), so that a name that changed hands can be claimed by
+    its new owner. Returns counts: checked, missing, released."""
+    lookup = resolver or txt_resolver()
+    now = now or timezone.now()
+    grace = timezone.timedelta(days=settings.DOMAIN_PROOF_GRACE_DAYS)
+    counts = {"checked": 0, "missing": 0, "released": 0}
+    verified = Domain.objects.filter(is_verified=True).exclude(verification_token="").select_related("tenant")
+    for domain in verified.order_by("pk"):
+        if domain.is_platform:
+            continue
+        error = _check(domain, lookup)  # outside any transaction: no lock waits on DNS
+        counts["checked"] += 1
+        with transaction.atomic():
+            locked = Domain.objects.select_for_update().select_related("tenant").filter(
+                pk=domain.pk, verification_token=domain.verification_token, is_verified=True).first()
+            if locked is None:
+                continue  # removed or changed meanwhile
+            locked.last_checked_at, locked.last_error = now, error
+            first_miss = False
+            if not error:
+                locked.proof_missing_since = None
+            elif error in PROOF_GONE:
+                first_miss = locked.proof_missing_since is None
+                locked.proof_missing_since = locked.proof_missing_since or now
+                counts["missing"] += 1
+            locked.save(update_fields=["last_checked_at", "last_error", "proof_missing_since", "updated_at"])
+        # Released only on a definite answer: a timeout on the last day may be our trouble.
+        if error in PROOF_GONE and now - locked.proof_missing_since >= grace:
+            domain_remove(domain=locked, actor=None, reason="proof_lost")
+            counts["released"] += 1
+            _domain_admins_notify(locked, released=True, grace=grace)
+        elif first_miss:
+            _domain_admins_notify(locked, released=False, grace=grace)
+    return counts
+
+
+def _domain_admins_notify(domain: Domain, *, released: bool, grace) -> None:
+    """An in-app notification, in each reader's language, to the workspace's owners and admins."""
+    from django.urls import reverse
+    from django.utils import translation
+    from django.utils.formats import date_format
+    from django_tenants.utils import tenant_context
+
+    from shared_apps.accounts.models import Membership, Role
+    from tenant_apps.notifications.services import notification_create
+
+    tenant = domain.tenant
+    members = list(Membership.objects.select_related("user")
+                   .filter(tenant=tenant, role__in=[Role.OWNER, Role.ADMIN], user__is_active=True))
+    url = reverse("settings_domains", urlconf="config.urls_app")
+    with tenant_context(tenant):
+        for membership in members:
+            user = membership.user
+            with translation.override(user.language or settings.LANGUAGE_CODE):
+                if released:
+                    title = _("%(domain)s no longer leads to your workspace") % {"domain": domain.domain}
+                    body = _("Its DNS TXT record proving it is yours was missing for %(days)s days, so the domain "
+                             "was released. To use it again, add it again and verify it.") % {"days": grace.days}
+                else:
+                    title = _("The DNS record proving %(domain)s is yours is gone") % {"domain": domain.domain}
+                    body = _("Restore the TXT record shown under Settings → Domains by %(date)s, or the domain will "
+                             "stop leading to your workspace.") % {
+                        "date": date_format(timezone.localtime(domain.proof_missing_since + grace), "DATE_FORMAT")}
+            notification_create(user=user, kind="domain_proof", title=title, body=body, url=url)
