@@ -38,12 +38,17 @@ class DomainSerializer(serializers.ModelSerializer):
     dns_records = serializers.SerializerMethodField()
     verified_at = UTCDateTimeField(read_only=True, allow_null=True)
     last_checked_at = UTCDateTimeField(read_only=True, allow_null=True)
+    proof_missing_since = UTCDateTimeField(
+        read_only=True, allow_null=True,
+        help_text="A verified domain whose TXT record the daily re-check no longer finds: since when. "
+                  "It is released DOMAIN_PROOF_GRACE_DAYS (7) days later unless the record is restored.")
     created_at = UTCDateTimeField(read_only=True)
 
     class Meta:
         model = Domain
         fields = ["id", "domain", "surface", "is_platform", "is_primary", "is_verified", "verified_at",
-                  "last_checked_at", "last_error", "last_error_message", "dns_records", "created_at"]
+                  "last_checked_at", "last_error", "last_error_message", "proof_missing_since", "dns_records",
+                  "created_at"]
         read_only_fields = fields
 
     @extend_schema_field(DnsRecordsSerializer(allow_null=True))

@@ -68,6 +68,8 @@ def test_a_missing_record_is_told_once_and_forgotten_when_it_is_back(verified, t
     page = client.get("/settings/domains/").content.decode()
     assert "data-proof-missing" in page and "has been missing since" in page
 
+    api = client.get(f"/api/v1/domains/{verified.pk}/").json()
+    assert api["proof_missing_since"] and api["is_verified"]
     publish(fake_dns, verified)
     domain_recheck_verified()
     domain = Domain.objects.get(pk=verified.pk)
