@@ -24,3 +24,6 @@ AI_TOKENS_PER_CREDIT = env.int("AI_TOKENS_PER_CREDIT", default=1000)
 # A workspace's own base URL must resolve to public addresses only (see
 # tenant_apps/assistant/endpoints.py); development and tests run models on loopback.
 AI_ENDPOINT_ALLOW_PRIVATE_HOSTS = env.bool("AI_ENDPOINT_ALLOW_PRIVATE_HOSTS", default=False)
+# Keys that encrypt a workspace's own AI key at rest (config/sealing.py): Fernet keys,
+# comma-separated, newest first. Unset, one is derived from SECRET_KEY.
+SEALING_KEYS = env.list("SEALING_KEYS", default=[])

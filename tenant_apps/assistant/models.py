@@ -6,12 +6,13 @@ from tenant_apps.records.models import user_reference
 
 class AssistantSettings(models.Model):
     """A workspace's own OpenAI-compatible endpoint (Enterprise plans). One row at most.
-    The key is write-only: forms and the API never show it back, only whether one is set."""
+    The key is write-only: forms and the API never show it back, only whether one is set.
+    It is stored encrypted (config.sealing); `api_key` reads and writes it in clear."""
 
     singleton = models.BooleanField(default=True, editable=False, unique=True)
     base_url = models.URLField(_("base URL"), max_length=300, blank=True)
     model = models.CharField(_("model"), max_length=200, blank=True)
-    api_key = models.CharField(max_length=500, blank=True)
+    api_key_sealed = models.TextField(blank=True, editable=False)
     updated_by = user_reference()
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -22,6 +23,27 @@ class AssistantSettings(models.Model):
 
     def __str__(self):
         return "assistant settings"
+
+    @property
+    def api_key(self) -> str:
+        """The key in clear; "" when none is set or it cannot be opened any more (the
+        sealing keys changed: logged, and the workspace's model is off until the key is
+        entered again)."""
+        from config.sealing import SealBroken, unseal
+
+        try:
+            return unseal(self.api_key_sealed)
+        except SealBroken:
+            import logging
+
+            logging.getLogger(__name__).error("The stored AI key of this workspace cannot be opened; enter it again")
+            return ""
+
+    @api_key.setter
+    def api_key(self, value: str) -> None:
+        from config.sealing import seal
+
+        self.api_key_sealed = seal(value or "")
 
     @property
     def in_use(self) -> bool:
