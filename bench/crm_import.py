@@ -37,6 +37,19 @@ def write_file(path: str, run: str) -> None:
                              CITIES[i % 6], "Buyer" if i % 3 else ""])
 
 
+def _copy_file(cursor, path: str) -> None:
+    """COPY the CSV file as it is into contacts_contact (the NOT NULL columns Django fills
+    itself get defaults for the transaction)."""
+    for column, value in COPY_DEFAULTS.items():
+        cursor.execute(f"ALTER TABLE contacts_contact ALTER COLUMN {column} SET DEFAULT {value}")
+    with open(path, "rb") as handle, cursor.cursor.copy(
+        f"COPY contacts_contact ({', '.join(COLUMNS)}) FROM STDIN "
+        f"WITH (FORMAT csv, HEADER true, FORCE_NOT_NULL ({', '.join(COLUMNS)}))"
+    ) as copy:
+        while chunk := handle.read(1024 * 1024):
+            copy.write(chunk)
+
+
 def raw_copy(path: str, actor) -> float:
     """COPY the file straight into contacts_contact (defaults given to the NOT NULL
     columns Django fills itself), then roll back."""
@@ -48,14 +61,7 @@ def raw_copy(path: str, actor) -> float:
     try:
         with transaction.atomic(), history_context(actor, "bench"):
             with connection.cursor() as cursor:
-                for column, value in COPY_DEFAULTS.items():
-                    cursor.execute(f"ALTER TABLE contacts_contact ALTER COLUMN {column} SET DEFAULT {value}")
-                with open(path, "rb") as handle, cursor.cursor.copy(
-                    f"COPY contacts_contact ({', '.join(COLUMNS)}) FROM STDIN "
-                    f"WITH (FORMAT csv, HEADER true, FORCE_NOT_NULL ({', '.join(COLUMNS)}))"
-                ) as copy:
-                    while chunk := handle.read(1024 * 1024):
-                        copy.write(chunk)
+                _copy_file(cursor, path)
             elapsed = time.perf_counter() - started
             raise _Rollback
     except _Rollback:
@@ -81,14 +87,7 @@ def raw_three_tables(path: str, actor) -> float:
         with transaction.atomic():
             with connection.cursor() as cursor:
                 cursor.execute("SELECT set_config('pgtrigger.ignore', %s, true)", ["{%s}" % ignored])
-                for column, value in COPY_DEFAULTS.items():
-                    cursor.execute(f"ALTER TABLE contacts_contact ALTER COLUMN {column} SET DEFAULT {value}")
-                with open(path, "rb") as handle, cursor.cursor.copy(
-                    f"COPY contacts_contact ({', '.join(COLUMNS)}) FROM STDIN "
-                    f"WITH (FORMAT csv, HEADER true, FORCE_NOT_NULL ({', '.join(COLUMNS)}))"
-                ) as copy:
-                    while chunk := handle.read(1024 * 1024):
-                        copy.write(chunk)
+                _copy_file(cursor, path)
                 cursor.execute("INSERT INTO contacts_contactemail (contact_id, email, label, is_primary) "
                                "SELECT id, email, 'work', true FROM contacts_contact WHERE email <> ''")
                 cursor.execute("INSERT INTO contacts_contactphone (contact_id, number, label, is_primary) "
