@@ -12,7 +12,8 @@ class AssistantSettings(models.Model):
     singleton = models.BooleanField(default=True, editable=False, unique=True)
     base_url = models.URLField(_("base URL"), max_length=300, blank=True)
     model = models.CharField(_("model"), max_length=200, blank=True)
-    api_key_sealed = models.TextField(blank=True, editable=False)
+    # Sealed (config.sealing); the column kept its name from when it held the key in clear.
+    api_key_sealed = models.TextField(blank=True, editable=False, db_column="api_key")
     updated_by = user_reference()
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
