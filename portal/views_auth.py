@@ -105,19 +105,40 @@ def login_view(request):
     return render(request, "portal/login.html", context, status=400 if has_errors else 200)
 
 
-@never_cache
-@_portal_on_plan
-def magic_link(request, token):
-    """GET shows a button; POST signs in. Mail scanners that fetch links must not use them up."""
+def _link_used_to_sign_in(request, token, *, purpose, kind: str, use, welcome: bool):
+    """A link that signs in: GET shows a button, POST uses the link (`use`) and signs in.
+    Mail scanners that fetch links must not use them up."""
     try:
-        portal_token_check(token=token, purpose=PortalToken.Purpose.LOGIN)
+        portal_token_check(token=token, purpose=purpose)
         if request.method != "POST":
-            return render(request, "portal/link_confirm.html", {"kind": "login"})
-        access = portal_login_link_consume(token=token)
+            return render(request, "portal/link_confirm.html", {"kind": kind})
+        access = use(token=token)
     except PortalLinkError as exc:
         return _link_failed(request, exc)
     _sign_in(request, access)
+    if welcome:
+        messages.success(request, _("Welcome! Your portal access is ready."))
     return redirect("portal_home")
+
+
+def _link_by_email(request, *, kind: str, template: str, send):
+    """A form asking for an e-mail address that mails a link (`send`): rate-limited, and
+    the same answer whether or not the address is known."""
+    form = PortalEmailForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        email = form.cleaned_data["email"]
+        if not _link_requested(request, email, kind=kind):
+            return _too_many(request)
+        send(email=email)
+        return render(request, "portal/link_sent.html", {"email": email, "kind": kind})
+    return render(request, template, {"form": form}, status=400 if form.errors else 200)
+
+
+@never_cache
+@_portal_on_plan
+def magic_link(request, token):
+    return _link_used_to_sign_in(request, token, purpose=PortalToken.Purpose.LOGIN, kind="login",
+                                 use=portal_login_link_consume, welcome=False)
 
 
 @never_cache
@@ -148,42 +169,21 @@ def invite_accept(request, token):
 def signup(request):
     if not portal_settings_get().self_signup:
         return render(request, "portal/signup_closed.html", status=404)
-    form = PortalEmailForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
-        email = form.cleaned_data["email"]
-        if not _link_requested(request, email, kind="signup"):
-            return _too_many(request)
-        portal_signup_request(email=email)
-        return render(request, "portal/link_sent.html", {"email": email, "kind": "signup"})
-    return render(request, "portal/signup.html", {"form": form}, status=400 if form.errors else 200)
+    return _link_by_email(request, kind="signup", template="portal/signup.html", send=portal_signup_request)
 
 
 @never_cache
 @_portal_on_plan
 def signup_confirm(request, token):
-    try:
-        portal_token_check(token=token, purpose=PortalToken.Purpose.SIGNUP)
-        if request.method != "POST":
-            return render(request, "portal/link_confirm.html", {"kind": "signup"})
-        access = portal_signup_confirm(token=token)
-    except PortalLinkError as exc:
-        return _link_failed(request, exc)
-    _sign_in(request, access)
-    messages.success(request, _("Welcome! Your portal access is ready."))
-    return redirect("portal_home")
+    return _link_used_to_sign_in(request, token, purpose=PortalToken.Purpose.SIGNUP, kind="signup",
+                                 use=portal_signup_confirm, welcome=True)
 
 
 @never_cache
 @_portal_on_plan
 def password_reset(request):
-    form = PortalEmailForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
-        email = form.cleaned_data["email"]
-        if not _link_requested(request, email, kind="reset"):
-            return _too_many(request)
-        portal_password_reset_request(email=email)
-        return render(request, "portal/link_sent.html", {"email": email, "kind": "reset"})
-    return render(request, "portal/password_reset.html", {"form": form}, status=400 if form.errors else 200)
+    return _link_by_email(request, kind="reset", template="portal/password_reset.html",
+                          send=portal_password_reset_request)
 
 
 @never_cache
