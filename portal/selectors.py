@@ -1,9 +1,10 @@
 """Reads of the portal's access data (tenant schema; users are read through the public table)."""
 
 from django.db import connection
-from django.db.models import Q
+from django.db.models import Value
+from django.db.models.functions import Lower
 
-from tenant_apps.contacts.models import Contact
+from tenant_apps.contacts.models import Contact, ContactEmail
 
 from .models import PortalAccess, PortalSettings
 
@@ -43,12 +44,17 @@ def contact_for_email(email: str) -> Contact | None:
     email = (email or "").strip()
     if not email:
         return None
-    return (
-        Contact.objects.filter(Q(email__iexact=email) | Q(emails__email__iexact=email))
-        .order_by("pk")
-        .distinct()
-        .first()
-    )
+    # Compared as lower(email) = lower(%s), which the contact_email_idx and
+    # contactemail_unique indexes serve (iexact compiles to UPPER(), which none does).
+    key = Lower(Value(email))
+    found = [
+        Contact.objects.annotate(address=Lower("email")).filter(address=key)
+        .order_by("pk").values_list("pk", flat=True).first(),
+        ContactEmail.objects.annotate(address=Lower("email")).filter(address=key)
+        .order_by("contact_id").values_list("contact_id", flat=True).first(),
+    ]
+    found = [pk for pk in found if pk is not None]
+    return Contact.objects.filter(pk=min(found)).first() if found else None
 
 
 def portal_contact_panel(*, contact, user) -> dict | None:
