@@ -4,7 +4,8 @@ settings, tax rates and products. They parse and check input; the services decid
 from decimal import Decimal, InvalidOperation
 
 from django import forms
-from django.db.models import Q
+from django.db.models import Q, Value
+from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
 from tenant_apps.records.forms import member_choices
@@ -209,7 +210,9 @@ def contact_for_text(contacts, text: str, company=None):
     one at `company`)."""
     email = text[text.rfind("<") + 1:text.rfind(">")] if "<" in text and text.endswith(">") else text
     if "@" in email:
-        return contacts.filter(email__iexact=email.strip()).order_by("pk").first()
+        # lower(email) = lower(%s): served by contact_email_idx (iexact's UPPER() is not)
+        return (contacts.annotate(email_lower=Lower("email")).filter(email_lower=Lower(Value(email.strip())))
+                .order_by("pk").first())
     first, _sep, last = text.partition(" ")
     matches = contacts.filter(Q(first_name__iexact=first.strip(), last_name__iexact=last.strip())
                               | Q(first_name__iexact=text.strip(), last_name=""))

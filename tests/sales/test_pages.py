@@ -424,3 +424,16 @@ def test_odd_hidden_fields_are_not_errors(client_for, owner, company):
         lines=[{"product": "99999999999999999999999", "description": "Work", "quantity": "1", "unit_price": "5"}]))
     assert response.status_code == 302
     assert Document.objects.get().company == company
+
+
+@pytest.mark.django_db
+def test_the_customer_field_finds_a_contact_by_address_in_any_case(in_acme):
+    from tenant_apps.contacts.models import Contact
+    from tenant_apps.sales.forms import contact_for_text
+
+    nora = Contact.objects.create(first_name="Nora", last_name="Customer", email="nora@northwind.example")
+    Contact.objects.create(first_name="Other", email="other@northwind.example")
+    contacts = Contact.objects.all()
+    assert contact_for_text(contacts, "Nora Customer <NORA@Northwind.example>") == nora
+    assert contact_for_text(contacts, " Nora@NORTHWIND.example ") == nora
+    assert contact_for_text(contacts, "nobody@northwind.example") is None
