@@ -243,6 +243,26 @@ def portal_access_enable(*, access: PortalAccess, actor) -> PortalAccess:
     return access
 
 
+def portal_accesses_merge(*, primary, other_ids: list[int]) -> None:
+    """Contacts `other_ids` are being merged into `primary` (contact_merge, in its
+    transaction): the one live portal access among them stays, on the primary; a disabled
+    one of a duplicate goes with it. Two live ones refuse the merge, naming both addresses
+    (a customer would silently lose their sign-in)."""
+    from tenant_apps.records.errors import RecordValidationError
+
+    accesses = list(PortalAccess.objects.select_for_update(of=("self",)).select_related("user")
+                    .filter(contact_id__in=[primary.pk, *other_ids]).order_by("pk"))
+    live = [a for a in accesses if a.status != PortalAccess.Status.DISABLED]
+    if len(live) > 1:
+        raise RecordValidationError({"duplicates": _(
+            "Only one portal user can stay with a contact, and these contacts have %(count)s: %(emails)s. "
+            "Disable portal access for all but one of them first."
+        ) % {"count": len(live), "emails": ", ".join(sorted(a.user.email for a in live))}})
+    if live and live[0].contact_id != primary.pk:
+        PortalAccess.objects.filter(contact_id=primary.pk).delete()  # the primary's disabled one, if any
+        PortalAccess.objects.filter(pk=live[0].pk).update(contact_id=primary.pk, updated_at=timezone.now())
+
+
 def portal_settings_update(*, self_signup: bool, actor) -> PortalSettings:
     _require_perm(actor, "portal.manage")
     with transaction.atomic():

@@ -6,7 +6,6 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import connection, transaction
 from django.dispatch import Signal
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from billing.entitlements import entitlement_check
@@ -259,23 +258,6 @@ MERGEABLE_FIELDS = ("first_name", "last_name", "job_title", "company", "website"
                     "postal_code", "city", "region", "country", "description", "lifecycle_stage", "source", "owner")
 
 
-def _portal_access_merge(primary: Contact, other_ids: list[int], access_model) -> None:
-    """The one live portal access among the merged contacts stays, on the primary; a
-    disabled one of a duplicate goes with it. Two live ones refuse the merge (a customer
-    would silently lose their sign-in)."""
-    accesses = list(access_model.objects.select_for_update(of=("self",)).select_related("user")
-                    .filter(contact_id__in=[primary.pk, *other_ids]).order_by("pk"))
-    live = [a for a in accesses if a.status != access_model.Status.DISABLED]
-    if len(live) > 1:
-        raise RecordValidationError({"duplicates": _(
-            "Only one portal user can stay with a contact, and these contacts have %(count)s: %(emails)s. "
-            "Disable portal access for all but one of them first."
-        ) % {"count": len(live), "emails": ", ".join(sorted(a.user.email for a in live))}})
-    if live and live[0].contact_id != primary.pk:
-        access_model.objects.filter(contact_id=primary.pk).delete()  # the primary's disabled one, if any
-        access_model.objects.filter(pk=live[0].pk).update(contact_id=primary.pk, updated_at=timezone.now())
-
-
 def contact_merge(*, primary: Contact, duplicates, actor, choices: dict | None = None) -> Contact:
     """Fold `duplicates` into `primary`: for each field the value chosen in `choices`
     (field -> id of the contact whose value wins), else the primary's, else the first
@@ -283,7 +265,7 @@ def contact_merge(*, primary: Contact, duplicates, actor, choices: dict | None =
     entries move over, and so do offers and invoices and a customer's portal access; the
     duplicates are deleted. Only one portal user can stay with a contact: when more than
     one of the contacts has live (invited or active) portal access, nothing is merged."""
-    from portal.models import PortalAccess
+    from portal.services import portal_accesses_merge
     from tenant_apps.sales.models import Document
     from tenant_apps.tasks.models import Task
     from tenant_apps.tickets.services import tickets_relink
@@ -331,7 +313,7 @@ def contact_merge(*, primary: Contact, duplicates, actor, choices: dict | None =
             for deal in other.deals.all():
                 deal.contacts.add(primary)
         other_ids = [o.pk for o in others]
-        _portal_access_merge(primary, other_ids, PortalAccess)
+        portal_accesses_merge(primary=primary, other_ids=other_ids)
         Activity.objects.filter(contact_id__in=other_ids).update(contact=primary)
         Task.objects.filter(contact_id__in=other_ids).update(contact=primary)
         # The link only: an issued document's customer snapshot stays as it was issued.
