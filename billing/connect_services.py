@@ -211,34 +211,32 @@ def _unrecorded_payment_notify(tenant, invoice, *, amount, currency, external_id
     meanwhile, say): the workspace's owners and admins are told in the app, each in their
     language, once per payment, so that someone refunds it or records it by hand."""
     from django.urls import reverse
-    from django.utils import translation
     from django.utils.formats import number_format
     from django.utils.translation import gettext as _
 
-    from shared_apps.accounts.models import Membership, Role
+    from shared_apps.accounts.selectors import workspace_admins
     from tenant_apps.notifications.models import Notification
-    from tenant_apps.notifications.services import notification_create
+    from tenant_apps.notifications.services import notifications_in_their_language
     from tenant_apps.sales.models import Document
 
     reference = str(external_id or "")
-    url = reverse("sales_document_detail", urlconf="config.urls_app", args=[invoice.pk])
-    members = list(Membership.objects.select_related("user")
-                   .filter(tenant_id=tenant.pk, role__in=[Role.OWNER, Role.ADMIN], user__is_active=True))
+
+    def text(_user):
+        title = _("A card payment for invoice %(number)s could not be recorded") % {"number": invoice.number}
+        paid = {"amount": number_format(amount, decimal_pos=2), "currency": currency, "reference": reference}
+        if problem == "wrong_status":
+            return title, _("Stripe took %(amount)s %(currency)s, but the invoice is %(status)s. Refund the payment "
+                            "in Stripe or record it by hand. Stripe payment: %(reference)s") % {
+                **paid, "status": invoice.get_status_display().lower()}
+        return title, _("Stripe took %(amount)s %(currency)s, but it could not be recorded on the invoice. "
+                        "Refund the payment in Stripe or record it by hand. Stripe payment: %(reference)s") % paid
+
     with transaction.atomic():
         # Two deliveries of one event at once: the invoice's row lock lets one of them tell.
         Document.objects.select_for_update().filter(pk=invoice.pk).first()
         if reference and Notification.objects.filter(kind=UNRECORDED_KIND, body__contains=reference).exists():
             return
-        for membership in members:
-            user = membership.user
-            with translation.override(user.language or settings.LANGUAGE_CODE):
-                title = _("A card payment for invoice %(number)s could not be recorded") % {"number": invoice.number}
-                paid = {"amount": number_format(amount, decimal_pos=2), "currency": currency, "reference": reference}
-                if problem == "wrong_status":
-                    body = _("Stripe took %(amount)s %(currency)s, but the invoice is %(status)s. Refund the payment "
-                             "in Stripe or record it by hand. Stripe payment: %(reference)s") % {
-                        **paid, "status": invoice.get_status_display().lower()}
-                else:
-                    body = _("Stripe took %(amount)s %(currency)s, but it could not be recorded on the invoice. "
-                             "Refund the payment in Stripe or record it by hand. Stripe payment: %(reference)s") % paid
-            notification_create(user=user, kind=UNRECORDED_KIND, title=title, body=body, url=url)
+        notifications_in_their_language(
+            users=workspace_admins(tenant=tenant), kind=UNRECORDED_KIND, text=text,
+            url=reverse("sales_document_detail", urlconf="config.urls_app", args=[invoice.pk]),
+        )

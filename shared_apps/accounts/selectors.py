@@ -16,6 +16,16 @@ def memberships_for_user(user):
     )
 
 
+def workspace_admins(*, tenant) -> list:
+    """The workspace's active owners and admins (users), oldest membership first: who hears
+    of what needs someone who can act on the whole workspace."""
+    from .models import Role
+
+    return [m.user for m in Membership.objects.filter(
+        tenant_id=tenant.pk, user__is_active=True, role__in=(Role.OWNER, Role.ADMIN)
+    ).select_related("user").order_by("pk")]
+
+
 def member_list(*, tenant):
     return (
         Membership.objects.filter(tenant=tenant)

@@ -40,6 +40,18 @@ def notification_create(*, user, kind: str, title, body="", url: str = "") -> No
     )
 
 
+def notifications_in_their_language(*, users, kind: str, url: str, text) -> None:
+    """One notification for each of `users`, its (title, body) from `text(user)` called in
+    that user's language."""
+    from django.conf import settings
+    from django.utils import translation
+
+    for user in users:
+        with translation.override(user.language or settings.LANGUAGE_CODE):
+            title, body = text(user)
+        notification_create(user=user, kind=kind, title=title, body=body, url=url)
+
+
 def notifications_mark_read(*, ids, actor) -> int:
     """Mark `actor`'s notifications among `ids` read; other people's ids are ignored.
     Returns how many changed."""

@@ -5,7 +5,8 @@ from django.db import connection
 from django.db.models import Count, Prefetch, Q, QuerySet
 
 from portal.access import customer_scope
-from shared_apps.accounts.models import Membership, Role
+from shared_apps.accounts.models import Membership
+from shared_apps.accounts.selectors import workspace_admins
 from tenant_apps.records.rules import CONTACT_WRITERS, sees_only_own
 
 from .models import Ticket, TicketAttachment, TicketMessage
@@ -32,12 +33,7 @@ def assignable_members():
 
 def ticket_admins():
     """Who hears of a ticket nobody is assigned to: the workspace's owners and admins."""
-    return [
-        m.user
-        for m in Membership.objects.filter(
-            tenant_id=connection.tenant.pk, user__is_active=True, role__in=(Role.OWNER, Role.ADMIN)
-        ).select_related("user").order_by("pk")
-    ]
+    return workspace_admins(tenant=connection.tenant)
 
 
 def ticket_list(*, user, status: str = "active", assignee=None, contact_id=None, company_id=None) -> QuerySet:

@@ -321,28 +321,23 @@ def domain_recheck_verified(*, resolver=None, now=None) -> dict:
 def _domain_admins_notify(domain: Domain, *, released: bool, grace) -> None:
     """An in-app notification, in each reader's language, to the workspace's owners and admins."""
     from django.urls import reverse
-    from django.utils import translation
     from django.utils.formats import date_format
     from django_tenants.utils import tenant_context
 
-    from shared_apps.accounts.models import Membership, Role
-    from tenant_apps.notifications.services import notification_create
+    from shared_apps.accounts.selectors import workspace_admins
+    from tenant_apps.notifications.services import notifications_in_their_language
 
-    tenant = domain.tenant
-    members = list(Membership.objects.select_related("user")
-                   .filter(tenant=tenant, role__in=[Role.OWNER, Role.ADMIN], user__is_active=True))
-    url = reverse("settings_domains", urlconf="config.urls_app")
-    with tenant_context(tenant):
-        for membership in members:
-            user = membership.user
-            with translation.override(user.language or settings.LANGUAGE_CODE):
-                if released:
-                    title = _("%(domain)s no longer leads to your workspace") % {"domain": domain.domain}
-                    body = _("Its DNS TXT record proving it is yours was missing for %(days)s days, so the domain "
-                             "was released. To use it again, add it again and verify it.") % {"days": grace.days}
-                else:
-                    title = _("The DNS record proving %(domain)s is yours is gone") % {"domain": domain.domain}
-                    body = _("Restore the TXT record shown under Settings → Domains by %(date)s, or the domain will "
-                             "stop leading to your workspace.") % {
-                        "date": date_format(timezone.localtime(domain.proof_missing_since + grace), "DATE_FORMAT")}
-            notification_create(user=user, kind="domain_proof", title=title, body=body, url=url)
+    def text(_user):
+        if released:
+            return (_("%(domain)s no longer leads to your workspace") % {"domain": domain.domain},
+                    _("Its DNS TXT record proving it is yours was missing for %(days)s days, so the domain was "
+                      "released. To use it again, add it again and verify it.") % {"days": grace.days})
+        return (_("The DNS record proving %(domain)s is yours is gone") % {"domain": domain.domain},
+                _("Restore the TXT record shown under Settings → Domains by %(date)s, or the domain will stop "
+                  "leading to your workspace.") % {
+                    "date": date_format(timezone.localtime(domain.proof_missing_since + grace), "DATE_FORMAT")})
+
+    users = workspace_admins(tenant=domain.tenant)
+    with tenant_context(domain.tenant):
+        notifications_in_their_language(users=users, kind="domain_proof", text=text,
+                                        url=reverse("settings_domains", urlconf="config.urls_app"))
